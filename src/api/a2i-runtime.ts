@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import * as loops from '../operations/human-loops.js';
+import type { Resources } from '../resources.js';
+import {
+  startHumanLoopShape,
+  stopHumanLoopShape,
+  validateHumanLoopNameLabel,
+  validateListHumanLoopsQuery,
+} from './a2i-runtime-shapes.js';
+import { parseJsonBody } from './aws/json-body.js';
+import { validateInput } from './aws/shape-validation.js';
+import { bodyOf, sendResult } from './aws-api.js';
+import { reviewHooks } from './review-hooks.js';
+
+/**
+ * The A2I runtime API (restJson1): `/human-loops` routes. `POST /human-loops/stop` is declared
+ * before `/human-loops/:name`; `stop` is a valid loop name, but only GET and DELETE take one.
+ */
+export async function registerA2iRuntime(app: FastifyInstance, resources: Resources) {
+  app.post('/human-loops', async (request, reply) => {
+    const input = validateInput(startHumanLoopShape, parseJsonBody(bodyOf(request)));
+    const result = await loops.startHumanLoop(resources, request.caller!, input, reviewHooks(resources).onStarted);
+    return sendResult(reply, request, 'restJson1', result);
+  });
+
+  app.get('/human-loops', async (request, reply) => {
+    const input = validateListHumanLoopsQuery(request.query as Record<string, string | undefined>);
+    return sendResult(reply, request, 'restJson1', await loops.listHumanLoops(resources, request.caller!, input));
+  });
+
+  app.post('/human-loops/stop', async (request, reply) => {
+    const { HumanLoopName } = validateInput(stopHumanLoopShape, parseJsonBody(bodyOf(request)));
+    const result = await loops.stopHumanLoop(resources, request.caller!, HumanLoopName, reviewHooks(resources).onStopped);
+    return sendResult(reply, request, 'restJson1', result);
+  });
+
+  app.get<{ Params: { name: string } }>('/human-loops/:name', async (request, reply) => {
+    const { HumanLoopName } = validateHumanLoopNameLabel(request.params.name);
+    return sendResult(reply, request, 'restJson1', await loops.describeHumanLoop(resources, request.caller!, HumanLoopName));
+  });
+
+  app.delete<{ Params: { name: string } }>('/human-loops/:name', async (request, reply) => {
+    const { HumanLoopName } = validateHumanLoopNameLabel(request.params.name);
+    return sendResult(reply, request, 'restJson1', await loops.deleteHumanLoop(resources, request.caller!, HumanLoopName));
+  });
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Resources } from '../resources.js';
+import { registerAwsApi } from './aws-api.js';
+import { registerPublicLinks } from './public-links.js';
+
+/** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
+export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+export interface ServerOptions {
+  /** Log each request (off in tests and benchmarks). @defaultValue `true` */
+  logRequests?: boolean;
+}
+
+/**
+ * The HTTP server: the AWS APIs (A2I runtime and SageMaker) and the public signed links.
+ * Listening is the caller's business, so tests use `inject` on the same instance.
+ */
+export async function buildServer(resources: Resources, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: resources.logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: API_BODY_LIMIT_BYTES,
+    // Lets in-flight requests finish on shutdown while refusing new ones.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  await app.register(registerPublicLinks, { resources });
+  await app.register(registerAwsApi, { resources });
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { DefaultAccount } from '../bootstrap.js';
+
+/** What `tandem serve` prints once listening: where it is and how to talk to it. */
+export function startBanner(url: string, region: string, account: DefaultAccount): string {
+  const secret = account.secretAccessKey ?? '(stored; shown at first start and in data/credentials)';
+  const secretForSnippets = account.secretAccessKey ?? '<secret access key>';
+  return `
+Tandem is listening on ${url}
+
+  Endpoint           ${url}
+  Region             ${region}
+  Account id         ${account.accountId}
+  Access key id      ${account.accessKeyId}
+  Secret access key  ${secret}
+${account.credentialsFile ? `  Credentials file   ${account.credentialsFile} (profile "tandem")\n` : ''}${account.created ? '  Demo               work team "demo", task UI "demo-classify", flow definition "demo-flow"\n' : ''}
+AWS SDK for JavaScript v3:
+
+  import { SageMakerA2IRuntimeClient, ListHumanLoopsCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
+  const a2i = new SageMakerA2IRuntimeClient({
+    endpoint: '${url}',
+    region: '${region}',
+    credentials: { accessKeyId: '${account.accessKeyId}', secretAccessKey: '${secretForSnippets}' },
+  });
+
+AWS CLI:
+
+  AWS_ACCESS_KEY_ID=${account.accessKeyId} AWS_SECRET_ACCESS_KEY=${secretForSnippets} \\
+    aws --endpoint-url ${url} --region ${region} sagemaker list-flow-definitions
+
+Press Ctrl-C to stop.
+`;
+}

@@ -1,0 +1,170 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Tandem's whole configuration, validated once at start-up.
+ *
+ * Precedence, as MinIO and LocalStack do it: command-line flag > environment variable >
+ * config file (`tandem.config.json` in the working directory, or the path in `TANDEM_CONFIG`)
+ * > default. Invalid configuration stops start-up with one line naming the setting.
+ */
+export interface TandemConfig {
+  /** Interface to listen on. @defaultValue `127.0.0.1` */
+  host: string;
+  /** TCP port. @defaultValue `8080` */
+  port: number;
+  /** Holds `tandem.db` (SQLite), `master.key` and `output/`. @defaultValue `./data` */
+  dataDir: string;
+  /** `postgres://…` to use PostgreSQL; unset means SQLite at `{dataDir}/tandem.db`. */
+  databaseUrl: string | undefined;
+  /** The region in every ARN. @defaultValue `us-east-1` */
+  region: string;
+  /** The default account's id; generated on first start when unset. */
+  accountId: string | undefined;
+  /** A root access key for the default account, created or reused at start (both or neither). */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** 32-byte key (hex or base64) that encrypts stored secrets; `{dataDir}/master.key` when unset. */
+  masterKey: string | undefined;
+  /** Where `s3://bucket/prefix` output paths land locally. @defaultValue `{dataDir}/output` */
+  outputDir: string;
+  /** URL workers and clients use to reach this server (links, invite URLs). */
+  publicUrl: string;
+  /** pino level. @defaultValue `info` */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seed the demo work team, task UI and flow definition in a new account. @defaultValue `true` */
+  seedDemo: boolean;
+}
+
+/** Settings by their names in each source: flag, env var, config-file key. */
+const SETTINGS = {
+  host: { env: 'TANDEM_HOST', flag: 'host' },
+  port: { env: 'TANDEM_PORT', flag: 'port' },
+  dataDir: { env: 'TANDEM_DATA_DIR', flag: 'dataDir' },
+  databaseUrl: { env: 'TANDEM_DATABASE_URL', flag: 'databaseUrl' },
+  region: { env: 'TANDEM_REGION', flag: 'region' },
+  accountId: { env: 'TANDEM_ACCOUNT_ID', flag: 'accountId' },
+  accessKeyId: { env: 'TANDEM_ACCESS_KEY_ID', flag: 'accessKeyId' },
+  secretAccessKey: { env: 'TANDEM_SECRET_ACCESS_KEY', flag: 'secretAccessKey' },
+  masterKey: { env: 'TANDEM_MASTER_KEY', flag: 'masterKey' },
+  outputDir: { env: 'TANDEM_OUTPUT_DIR', flag: 'outputDir' },
+  publicUrl: { env: 'TANDEM_PUBLIC_URL', flag: 'publicUrl' },
+  logLevel: { env: 'TANDEM_LOG_LEVEL', flag: 'logLevel' },
+  seedDemo: { env: 'TANDEM_SEED_DEMO', flag: 'seedDemo' },
+} as const satisfies Record<keyof TandemConfig, { env: string; flag: string }>;
+
+type SettingName = keyof typeof SETTINGS;
+
+const booleanSetting = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)),
+]);
+
+const schema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like us-east-1')
+    .default('us-east-1'),
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').optional(),
+  accessKeyId: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,128}$/, 'must be 16-128 letters and digits')
+    .optional(),
+  secretAccessKey: z.string().min(16, 'must be at least 16 characters').max(128).optional(),
+  masterKey: z.string().optional(),
+  outputDir: z.string().min(1).optional(),
+  publicUrl: z.string().url('must be a URL such as http://tandem.example.com').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  seedDemo: booleanSetting.default(true),
+});
+
+export class ConfigError extends Error {}
+
+export type ConfigFlags = Partial<Record<SettingName, string | number | boolean | undefined>> & {
+  config?: string;
+};
+
+/**
+ * Reads and validates the configuration.
+ * @example
+ * const config = loadConfig({ port: 9000 }, process.env);
+ */
+export function loadConfig(
+  flags: ConfigFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): TandemConfig {
+  const file = readConfigFile(flags.config ?? env.TANDEM_CONFIG, cwd);
+  const merged: Record<string, unknown> = {};
+  for (const [name, source] of Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][]) {
+    const value = flags[source.flag] ?? nonEmpty(env[source.env]) ?? file[name];
+    if (value !== undefined) merged[name] = value;
+  }
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '') as SettingName;
+    const source = SETTINGS[name];
+    const label = source ? `${source.env} (--${kebab(source.flag)})` : name;
+    throw new ConfigError(`Invalid configuration: ${label} ${issue.message}`);
+  }
+  const c = parsed.data;
+  if ((c.accessKeyId === undefined) !== (c.secretAccessKey === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: TANDEM_ACCESS_KEY_ID and TANDEM_SECRET_ACCESS_KEY must be set together',
+    );
+  }
+  const dataDir = resolve(cwd, c.dataDir);
+  const port = c.port;
+  return {
+    host: c.host,
+    port,
+    region: c.region,
+    logLevel: c.logLevel,
+    seedDemo: c.seedDemo,
+    databaseUrl: c.databaseUrl,
+    accountId: c.accountId,
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    masterKey: c.masterKey,
+    dataDir,
+    outputDir: resolve(cwd, c.outputDir ?? resolve(dataDir, 'output')),
+    publicUrl: (c.publicUrl ?? `http://${urlHost(c.host)}:${port}`).replace(/\/+$/, ''),
+  };
+}
+
+function readConfigFile(path: string | undefined, cwd: string): Record<string, unknown> {
+  const file = resolve(cwd, path ?? 'tandem.config.json');
+  if (!existsSync(file)) {
+    if (path) throw new ConfigError(`Invalid configuration: config file ${file} does not exist`);
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${file} is not a JSON object (${(error as Error).message})`);
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,81 @@
+/**
+ * Structural checks of a flow definition's HumanLoopActivationConditions document (the JSON
+ * schema in AWS's Developer Guide plus its stated rules). Evaluation against an AI service's
+ * response belongs to the built-in task types; this only decides whether a document is usable.
+ */
+export type RequestSource = 'AWS/Textract/AnalyzeDocument/Forms/V1' | 'AWS/Rekognition/DetectModerationLabels/Image/V3';
+
+const CONDITION_TYPES: Record<RequestSource, string[]> = {
+  'AWS/Textract/AnalyzeDocument/Forms/V1': ['ImportantFormKeyConfidenceCheck', 'MissingImportantFormKey', 'Sampling'],
+  'AWS/Rekognition/DetectModerationLabels/Image/V3': ['ModerationLabelConfidenceCheck', 'Sampling'],
+};
+
+/** "Up to two levels of nesting are supported." */
+const MAX_NESTING = 2;
+
+/** Returns the problems found; [] when the document is valid for `source`. */
+export function checkActivationConditions(document: string, source: RequestSource): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(document);
+  } catch (error) {
+    return [`HumanLoopActivationConditions is not valid JSON: ${(error as Error).message}`];
+  }
+  if (!isObject(value) || !Array.isArray(value.Conditions)) {
+    return ['HumanLoopActivationConditions must be a JSON object with a "Conditions" array.'];
+  }
+  const problems: string[] = [];
+  value.Conditions.forEach((node, i) => checkNode(node, `Conditions[${i}]`, 0, source, problems));
+  return problems;
+}
+
+function checkNode(node: unknown, path: string, depth: number, source: RequestSource, problems: string[]): void {
+  if (!isObject(node)) {
+    problems.push(`${path} must be an object.`);
+    return;
+  }
+  for (const operator of ['And', 'Or'] as const) {
+    const children = node[operator];
+    if (children === undefined) continue;
+    if (!Array.isArray(children) || children.length < 2) {
+      problems.push(`${path}.${operator} must be an array of at least 2 conditions.`);
+      return;
+    }
+    if (depth >= MAX_NESTING) {
+      problems.push(`${path}: at most ${MAX_NESTING} levels of And/Or nesting are supported.`);
+      return;
+    }
+    children.forEach((child, i) => checkNode(child, `${path}.${operator}[${i}]`, depth + 1, source, problems));
+    return;
+  }
+  const type = node.ConditionType;
+  if (typeof type !== 'string') {
+    problems.push(`${path} needs a ConditionType, or an And/Or array.`);
+    return;
+  }
+  if (!CONDITION_TYPES[source].includes(type)) {
+    problems.push(`${path}: ConditionType '${type}' is not supported for ${source} (use ${CONDITION_TYPES[source].join(', ')}).`);
+    return;
+  }
+  const parameters = node.ConditionParameters;
+  if (parameters !== undefined && !isObject(parameters)) {
+    problems.push(`${path}.ConditionParameters must be an object.`);
+    return;
+  }
+  if (type === 'Sampling') {
+    const percentage = parameters?.RandomSamplingPercentage;
+    if (typeof percentage !== 'number' || percentage < 0.01 || percentage > 100) {
+      problems.push(`${path}: Sampling needs RandomSamplingPercentage between 0.01 and 100.`);
+    }
+  }
+  if ((type === 'ImportantFormKeyConfidenceCheck' || type === 'MissingImportantFormKey') && typeof parameters?.ImportantFormKey !== 'string') {
+    problems.push(`${path}: ${type} needs an ImportantFormKey string.`);
+  }
+  if (type === 'ModerationLabelConfidenceCheck' && typeof parameters?.ModerationLabelName !== 'string') {
+    problems.push(`${path}: ModerationLabelConfidenceCheck needs a ModerationLabelName string.`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { Database, HumanLoopRow, HumanLoopStatus, HumanLoopUpdate, NewHumanLoop } from './schema.js';
+import type { CreationTimeFilter } from './human-task-uis.js';
+import { applyKeyset, type KeysetPage } from './keyset.js';
+
+type Db = Kysely<Database>;
+
+export async function findHumanLoop(db: Db, accountId: string, name: string): Promise<HumanLoopRow | undefined> {
+  return db
+    .selectFrom('human_loops')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+export async function insertHumanLoop(db: Db, row: NewHumanLoop): Promise<void> {
+  await db.insertInto('human_loops').values(row).execute();
+}
+
+/**
+ * Moves a loop from one of `from` to a new status; false when it was no longer in one of them
+ * (another request or process moved it first), so transitions never race.
+ */
+export async function transitionHumanLoop(
+  db: Db,
+  id: string,
+  from: HumanLoopStatus[],
+  changes: HumanLoopUpdate & { status: HumanLoopStatus },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('human_loops')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteHumanLoop(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('human_loops').where('id', '=', id).execute();
+}
+
+export async function listHumanLoops(
+  db: Db,
+  accountId: string,
+  flowDefinitionName: string,
+  filter: CreationTimeFilter,
+  page: KeysetPage,
+): Promise<HumanLoopRow[]> {
+  let query = db
+    .selectFrom('human_loops')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('flow_definition_name', '=', flowDefinitionName);
+  if (filter.after !== undefined) query = query.where('created_at', '>', filter.after);
+  if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
+  return applyKeyset(query, 'created_at', 'id', page).execute();
+}
+
+export async function countActiveLoopsOfFlow(db: Db, accountId: string, flowDefinitionName: string): Promise<number> {
+  const row = await db
+    .selectFrom('human_loops')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('flow_definition_name', '=', flowDefinitionName)
+    .where('status', 'in', ['InProgress', 'Stopping'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Loops whose stop was requested but not finished (a crash between the two steps). */
+export async function findStoppingLoops(db: Db, limit: number): Promise<HumanLoopRow[]> {
+  return db.selectFrom('human_loops').selectAll().where('status', '=', 'Stopping').limit(limit).execute();
+}

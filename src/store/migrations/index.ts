@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { controlPlane } from './0001-control-plane.js';
+
+/**
+ * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
+ * migration files on disk. Append; never edit one that has shipped.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-control-plane': controlPlane,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,133 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it, on both dialects. Times are integer milliseconds since the
+ * epoch (`bigint` on PostgreSQL, parsed back to numbers), JSON documents are text: both
+ * dialects then store and compare them identically.
+ */
+export interface Database {
+  settings: SettingsTable;
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
+  workteams: WorkteamsTable;
+  human_task_uis: HumanTaskUisTable;
+  flow_definitions: FlowDefinitionsTable;
+  human_loops: HumanLoopsTable;
+  outbox: OutboxTable;
+}
+
+/** Process-wide facts that must be the same for every process sharing the store. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface AccountsTable {
+  id: string;
+  created_at: number;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  /** AES-256-GCM ciphertext of the secret (SigV4 needs the secret itself, so it cannot be hashed). */
+  secret_encrypted: string;
+  description: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface WorkteamsTable {
+  account_id: string;
+  name: string;
+  arn: string;
+  description: string;
+  workforce_name: string | null;
+  member_definitions: string;
+  notification_configuration: string | null;
+  worker_access_configuration: string | null;
+  tags: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HumanTaskUisTable {
+  account_id: string;
+  name: string;
+  arn: string;
+  template: string;
+  template_sha256: string;
+  tags: string;
+  created_at: number;
+}
+
+export interface FlowDefinitionsTable {
+  account_id: string;
+  name: string;
+  arn: string;
+  status: 'Initializing' | 'Active' | 'Failed' | 'Deleting';
+  role_arn: string;
+  /** AwsManagedHumanLoopRequestSource, null for custom task types. */
+  request_source: string | null;
+  /** The HumanLoopActivationConditions JSON string as given, null when absent. */
+  activation_conditions: string | null;
+  /** The whole HumanLoopConfig as given (JSON). */
+  human_loop_config: string;
+  /** The whole OutputConfig as given (JSON). */
+  output_config: string;
+  workteam_name: string;
+  human_task_ui_name: string;
+  task_count: number;
+  task_availability_lifetime_seconds: number;
+  task_time_limit_seconds: number;
+  tags: string;
+  failure_reason: string | null;
+  created_at: number;
+}
+
+export type HumanLoopStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
+
+export interface HumanLoopsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  arn: string;
+  flow_definition_name: string;
+  flow_definition_arn: string;
+  status: HumanLoopStatus;
+  input_content: string;
+  input_sha256: string;
+  content_classifiers: string;
+  failure_reason: string | null;
+  failure_code: string | null;
+  output_s3_uri: string | null;
+  created_at: number;
+  stop_requested_at: number | null;
+  stopped_at: number | null;
+  completed_at: number | null;
+  failed_at: number | null;
+}
+
+/**
+ * Every state change writes its event here in the same transaction; dispatchers deliver after
+ * commit, so nothing is announced that did not commit and nothing committed is lost.
+ */
+export interface OutboxTable {
+  id: Generated<number>;
+  account_id: string;
+  /** What happened, e.g. `human-loop.created`, `human-loop.stopped`. */
+  topic: string;
+  subject_arn: string;
+  payload: string;
+  created_at: number;
+  dispatched_at: number | null;
+  attempts: Generated<number>;
+}
+
+export type WorkteamRow = Selectable<WorkteamsTable>;
+export type HumanTaskUiRow = Selectable<HumanTaskUisTable>;
+export type FlowDefinitionRow = Selectable<FlowDefinitionsTable>;
+export type HumanLoopRow = Selectable<HumanLoopsTable>;
+export type NewHumanLoop = Insertable<HumanLoopsTable>;
+export type HumanLoopUpdate = Updateable<HumanLoopsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,71 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Database, WorkteamRow, WorkteamsTable } from './schema.js';
+import { applyKeyset, type KeysetPage } from './keyset.js';
+
+type Db = Kysely<Database>;
+
+export async function findWorkteam(db: Db, accountId: string, name: string): Promise<WorkteamRow | undefined> {
+  return db
+    .selectFrom('workteams')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+export async function countWorkteams(db: Db, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('workteams')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertWorkteam(db: Db, row: WorkteamRow): Promise<void> {
+  await db.insertInto('workteams').values(row).execute();
+}
+
+export async function updateWorkteam(
+  db: Db,
+  accountId: string,
+  name: string,
+  changes: Updateable<WorkteamsTable>,
+): Promise<void> {
+  await db.updateTable('workteams').set(changes).where('account_id', '=', accountId).where('name', '=', name).execute();
+}
+
+export async function deleteWorkteam(db: Db, accountId: string, name: string): Promise<void> {
+  await db.deleteFrom('workteams').where('account_id', '=', accountId).where('name', '=', name).execute();
+}
+
+export async function listWorkteams(
+  db: Db,
+  accountId: string,
+  sortColumn: 'name' | 'created_at',
+  nameContains: string | undefined,
+  page: KeysetPage,
+): Promise<WorkteamRow[]> {
+  let query = db.selectFrom('workteams').selectAll().where('account_id', '=', accountId);
+  if (nameContains) {
+    // Case-insensitive on both dialects (SQLite's LIKE already is, PostgreSQL's is not).
+    const pattern = `%${escapeLike(nameContains.toLowerCase())}%`;
+    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+  }
+  return applyKeyset(query, sortColumn, 'name', page).execute();
+}
+
+export async function flowDefinitionsUsingWorkteam(db: Db, accountId: string, name: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('flow_definitions')
+    .select('name')
+    .where('account_id', '=', accountId)
+    .where('workteam_name', '=', name)
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+/** NameContains is a plain substring; its %, _ and \ must not act as LIKE wildcards. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
