@@ -71,6 +71,7 @@ export async function startHumanLoop(
         stopped_at: null,
         completed_at: null,
         failed_at: null,
+        answers_complete_at: null,
       };
       await loops.insertHumanLoop(tx, row);
       await appendEvent(tx, loopEvent(row, 'human-loop.created', now));

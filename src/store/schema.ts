@@ -14,6 +14,12 @@ export interface Database {
   flow_definitions: FlowDefinitionsTable;
   human_loops: HumanLoopsTable;
   outbox: OutboxTable;
+  workers: WorkersTable;
+  workteam_members: WorkteamMembersTable;
+  sessions: SessionsTable;
+  tasks: TasksTable;
+  answers: AnswersTable;
+  task_skips: TaskSkipsTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -106,6 +112,8 @@ export interface HumanLoopsTable {
   stopped_at: number | null;
   completed_at: number | null;
   failed_at: number | null;
+  /** Set when the last answer arrived; Completed follows once output.json is durable. */
+  answers_complete_at: number | null;
 }
 
 /**
@@ -131,3 +139,79 @@ export type HumanLoopRow = Selectable<HumanLoopsTable>;
 export type NewHumanLoop = Insertable<HumanLoopsTable>;
 export type HumanLoopUpdate = Updateable<HumanLoopsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+export type WorkerStatus = 'active' | 'inactive';
+
+export interface WorkersTable {
+  /** 16 hex characters, the form of A2I's workerId. */
+  id: string;
+  account_id: string;
+  /** Lower-cased. */
+  email: string;
+  display_name: string | null;
+  /** scrypt hash; null until the invite is accepted, and for single-sign-on workers. */
+  password_hash: string | null;
+  status: WorkerStatus;
+  /** `Tandem` (email + password) or `Oidc`. */
+  identity_provider: 'Tandem' | 'Oidc';
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  invite_token_hash: string | null;
+  invite_expires_at: number | null;
+  created_at: number;
+}
+
+export interface WorkteamMembersTable {
+  account_id: string;
+  workteam_name: string;
+  worker_id: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a stolen database holds no usable session. */
+  id_hash: string;
+  worker_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export type TaskStatus = 'open' | 'leased' | 'done' | 'cancelled';
+
+export interface TasksTable {
+  id: string;
+  account_id: string;
+  human_loop_id: string;
+  workteam_name: string;
+  slot: number;
+  status: TaskStatus;
+  worker_id: string | null;
+  leased_at: number | null;
+  lease_expires_at: number | null;
+  available_until: number;
+  created_at: number;
+  done_at: number | null;
+}
+
+export interface AnswersTable {
+  id: string;
+  account_id: string;
+  human_loop_id: string;
+  task_id: string;
+  worker_id: string;
+  answer_content: string;
+  worker_metadata: string;
+  accepted_at: number;
+  submitted_at: number;
+  time_spent_seconds: number;
+}
+
+export interface TaskSkipsTable {
+  human_loop_id: string;
+  worker_id: string;
+  skipped_at: number;
+}
+
+export type WorkerRow = Selectable<WorkersTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type AnswerRow = Selectable<AnswersTable>;

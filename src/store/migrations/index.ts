@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { controlPlane } from './0001-control-plane.js';
+import { review } from './0002-review.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -7,6 +8,7 @@ import { controlPlane } from './0001-control-plane.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-control-plane': controlPlane,
+  '0002-review': review,
 };
 
 export const migrationProvider: MigrationProvider = {
