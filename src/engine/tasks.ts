@@ -1,5 +1,11 @@
 import type { EngineTask } from './engine.js';
 import { finishStoppingTask } from './finish-stopping.js';
+import { completeAnsweredLoopsTask, expireOverdueLoopsTask, requeueExpiredLeasesTask } from './review-timers.js';
 
 /** Every background task a Tandem server runs. */
-export const ENGINE_TASKS: EngineTask[] = [finishStoppingTask];
+export const ENGINE_TASKS: EngineTask[] = [
+  finishStoppingTask,
+  requeueExpiredLeasesTask,
+  expireOverdueLoopsTask,
+  completeAnsweredLoopsTask,
+];

@@ -188,6 +188,8 @@ export interface TasksTable {
   worker_id: string | null;
   leased_at: number | null;
   lease_expires_at: number | null;
+  /** The flow definition's TaskTimeLimitInSeconds: the length of a lease. */
+  time_limit_seconds: number;
   available_until: number;
   created_at: number;
   done_at: number | null;

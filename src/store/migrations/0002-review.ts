@@ -53,6 +53,7 @@ export const review: MigrationModule = {
       .addColumn('worker_id', 'text')
       .addColumn('leased_at', time)
       .addColumn('lease_expires_at', time)
+      .addColumn('time_limit_seconds', 'integer', (c) => c.notNull())
       .addColumn('available_until', time, (c) => c.notNull())
       .addColumn('created_at', time, (c) => c.notNull())
       .addColumn('done_at', time)

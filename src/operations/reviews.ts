@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { NotFoundError, ValidationError } from '../api/aws/errors.js';
+import type { Resources } from '../resources.js';
+import * as answers from '../store/answers.js';
+import { findFlowDefinition } from '../store/flow-definitions.js';
+import { findHumanTaskUi } from '../store/human-task-uis.js';
+import { transitionHumanLoop } from '../store/human-loops.js';
+import { appendEvent } from '../store/outbox.js';
+import type { Database, HumanLoopRow, TaskRow } from '../store/schema.js';
+import * as tasks from '../store/tasks.js';
+import { loopEvent } from './human-loops.js';
+import { completeLoop } from './completion.js';
+import type { HumanLoopConfig } from './flow-definitions.js';
+
+/** The signed-in reviewer, as the portal knows them. */
+export interface WorkerIdentity {
+  id: string;
+  accountId: string;
+  identityProvider: 'Tandem' | 'Oidc';
+  issuer?: string | undefined;
+  subject?: string | undefined;
+}
+
+/** A slot leased to a worker, with what the portal needs to show it. */
+export interface AssignedTask {
+  taskId: string;
+  humanLoopName: string;
+  flowDefinitionName: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  acceptedAt: number;
+  leaseExpiresAt: number;
+  timeLimitSeconds: number;
+  input: unknown;
+  template: string;
+}
+
+/** Largest answer accepted from a worker, as serialized JSON. */
+export const MAX_ANSWER_BYTES = 512 * 1024;
+
+/** A new loop's review slots: TaskCount rows for the flow definition's team, in the start transaction. */
+export async function createReviewSlots(resources: Resources, tx: Kysely<Database>, loop: HumanLoopRow): Promise<void> {
+  const flow = await findFlowDefinition(tx, loop.account_id, loop.flow_definition_name);
+  if (!flow) throw new NotFoundError(`Flow definition '${loop.flow_definition_arn}' does not exist.`);
+  const rows: TaskRow[] = Array.from({ length: flow.task_count }, (_, slot) => ({
+    id: randomUUID(),
+    account_id: loop.account_id,
+    human_loop_id: loop.id,
+    workteam_name: flow.workteam_name,
+    slot,
+    status: 'open',
+    worker_id: null,
+    leased_at: null,
+    lease_expires_at: null,
+    time_limit_seconds: flow.task_time_limit_seconds,
+    available_until: loop.created_at + flow.task_availability_lifetime_seconds * 1000,
+    created_at: loop.created_at,
+    done_at: null,
+  }));
+  await tasks.insertTasks(tx, rows);
+}
+
+export async function claimNextTask(resources: Resources, worker: WorkerIdentity): Promise<AssignedTask | undefined> {
+  const { db, dialect } = resources.store;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const task = await tasks.claimNextTask(db, dialect, worker, resources.clock.now());
+      return task ? await describeAssignment(resources, task) : undefined;
+    } catch (error) {
+      // The same worker claiming twice at once can race to two slots of one loop; the unique
+      // index refuses the second, and the retry finds another loop.
+      if (attempt === 2 || !isUniqueViolation(error)) throw error;
+    }
+  }
+  return undefined;
+}
+
+export async function getLeasedTask(resources: Resources, worker: WorkerIdentity, taskId: string): Promise<AssignedTask> {
+  const task = await tasks.findHeldTask(resources.store.db, taskId, worker.id, resources.clock.now());
+  if (!task) throw await notHeld(resources.store.db, taskId, worker);
+  return describeAssignment(resources, task);
+}
+
+/** Skip: the slot goes back to the queue and this worker is not offered the loop again. */
+export async function releaseTask(resources: Resources, worker: WorkerIdentity, taskId: string): Promise<void> {
+  await resources.store.db.transaction().execute(async (tx) => {
+    const task = await tasks.findTask(tx, taskId);
+    if (!task || task.worker_id !== worker.id || !(await tasks.releaseTask(tx, taskId, worker.id))) {
+      throw await notHeld(tx, taskId, worker);
+    }
+    await tasks.recordSkip(tx, task.human_loop_id, worker.id, resources.clock.now());
+  });
+}
+
+export async function releaseWorkerLeases(resources: Resources, workerId: string): Promise<number> {
+  return tasks.releaseLeasesOfWorker(resources.store.db, workerId);
+}
+
+/**
+ * Stores a worker's answer. The slot must still be leased to them, unexpired, on an InProgress
+ * loop. The N-th answer marks the loop's answers complete in the same transaction; output.json
+ * is then written and the loop turns Completed (retried by the engine if the write fails).
+ */
+export async function submitAnswer(
+  resources: Resources,
+  worker: WorkerIdentity,
+  taskId: string,
+  answer: Record<string, unknown>,
+): Promise<{ loopCompleted: boolean }> {
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
+    throw new ValidationError('The answer must be a JSON object.');
+  }
+  const content = JSON.stringify(answer);
+  if (Buffer.byteLength(content) > MAX_ANSWER_BYTES) {
+    throw new ValidationError(`The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB.`);
+  }
+  const now = resources.clock.now();
+  const loopId = await resources.store.db.transaction().execute(async (tx) => {
+    const task = await tasks.findHeldTask(tx, taskId, worker.id, now);
+    if (!task) throw await notHeld(tx, taskId, worker);
+    // On PostgreSQL the loop row is locked until commit, so a concurrent StopHumanLoop either
+    // happens before this answer (which is then refused) or after it, never in between.
+    const query = tx.selectFrom('human_loops').selectAll().where('id', '=', task.human_loop_id);
+    const loop = await (resources.store.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    if (!loop || loop.status !== 'InProgress') {
+      throw new ValidationError(`This task's human loop is ${loop?.status ?? 'deleted'}; no more answers are accepted.`);
+    }
+    if (!(await tasks.markTaskDone(tx, taskId, worker.id, now))) throw await notHeld(tx, taskId, worker);
+    await answers.insertAnswer(tx, {
+      id: randomUUID(),
+      account_id: task.account_id,
+      human_loop_id: task.human_loop_id,
+      task_id: task.id,
+      worker_id: worker.id,
+      answer_content: content,
+      worker_metadata: JSON.stringify(workerMetadata(resources, worker)),
+      accepted_at: task.leased_at ?? now,
+      submitted_at: now,
+      time_spent_seconds: Math.round(now - (task.leased_at ?? now)) / 1000,
+    });
+    const flow = await findFlowDefinition(tx, loop.account_id, loop.flow_definition_name);
+    const done = await tasks.countDoneTasks(tx, loop.id);
+    if (done < (flow?.task_count ?? 1)) return undefined;
+    await tx.updateTable('human_loops').set({ answers_complete_at: now }).where('id', '=', loop.id).execute();
+    return loop.id;
+  });
+  if (!loopId) return { loopCompleted: false };
+  try {
+    await completeLoop(resources, loopId);
+  } catch (error) {
+    // The answers are committed; the engine's completion task retries the output write.
+    resources.logger.warn({ err: error, loopId }, 'output write failed; will retry');
+    return { loopCompleted: false };
+  }
+  return { loopCompleted: true };
+}
+
+/** Stop: no slot of the loop is offered or accepted any more. */
+export async function cancelReviewSlots(tx: Kysely<Database>, loop: HumanLoopRow): Promise<void> {
+  await tasks.cancelOpenTasks(tx, loop.id);
+}
+
+/** Loops whose availability lifetime passed before TaskCount answers: Failed, `Expired`. */
+export async function expireOverdueLoops(resources: Resources, limit = 100): Promise<number> {
+  const now = resources.clock.now();
+  const ids = await tasks.findExpiredLoopIds(resources.store.db, now, limit);
+  let expired = 0;
+  for (const id of ids) {
+    await resources.store.db.transaction().execute(async (tx) => {
+      const loop = await tx.selectFrom('human_loops').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!loop || loop.status !== 'InProgress' || loop.answers_complete_at !== null) {
+        await tasks.cancelOpenTasks(tx, id);
+        return;
+      }
+      const failure = {
+        failure_code: 'Expired',
+        failure_reason: 'The human loop expired: its TaskAvailabilityLifetimeInSeconds passed before all review tasks were answered.',
+      };
+      if (!(await transitionHumanLoop(tx, id, ['InProgress'], { status: 'Failed', failed_at: now, ...failure }))) return;
+      await tasks.cancelOpenTasks(tx, id);
+      await appendEvent(tx, loopEvent({ ...loop, status: 'Failed', ...failure }, 'human-loop.failed', now));
+      expired += 1;
+    });
+  }
+  return expired;
+}
+
+async function describeAssignment(resources: Resources, task: TaskRow): Promise<AssignedTask> {
+  const db = resources.store.db;
+  const loop = await db.selectFrom('human_loops').selectAll().where('id', '=', task.human_loop_id).executeTakeFirstOrThrow();
+  const flow = await findFlowDefinition(db, loop.account_id, loop.flow_definition_name);
+  if (!flow) throw new NotFoundError(`Flow definition '${loop.flow_definition_arn}' does not exist.`);
+  const ui = await findHumanTaskUi(db, loop.account_id, flow.human_task_ui_name);
+  const config = JSON.parse(flow.human_loop_config) as HumanLoopConfig;
+  return {
+    taskId: task.id,
+    humanLoopName: loop.name,
+    flowDefinitionName: flow.name,
+    title: config.TaskTitle,
+    description: config.TaskDescription,
+    keywords: config.TaskKeywords ?? [],
+    acceptedAt: task.leased_at ?? resources.clock.now(),
+    leaseExpiresAt: task.lease_expires_at ?? resources.clock.now(),
+    timeLimitSeconds: task.time_limit_seconds,
+    input: JSON.parse(loop.input_content) as unknown,
+    template: ui?.template ?? '',
+  };
+}
+
+/** Why a worker cannot act on a slot, in words they can act on. */
+async function notHeld(db: Kysely<Database>, taskId: string, worker: WorkerIdentity): Promise<NotFoundError> {
+  const task = await tasks.findTask(db, taskId);
+  if (!task || task.account_id !== worker.accountId) return new NotFoundError('This task does not exist.');
+  if (task.status === 'cancelled') return new NotFoundError('This task was withdrawn: its human loop was stopped or expired.');
+  if (task.worker_id !== worker.id) return new NotFoundError('This task is not assigned to you (your time may have run out).');
+  if (task.status === 'done') return new NotFoundError('You already submitted this task.');
+  return new NotFoundError('Your time for this task ran out; it went back to the queue.');
+}
+
+function workerMetadata(resources: Resources, worker: WorkerIdentity) {
+  return {
+    identityData: {
+      identityProviderType: worker.identityProvider,
+      issuer: worker.issuer ?? resources.config.publicUrl,
+      sub: worker.subject ?? worker.id,
+    },
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(String(e?.message));
+}
