@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type ConfigFlags } from '../config.js';
 import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
+import { registerWorkerCommands } from './workers.js';
 
 /** Flags every command takes: the same settings as the env vars and tandem.config.json. */
 export function addConfigOptions(command: Command): Command {
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<void> {
   addConfigOptions(program.command('serve').description('start the server (the default command)')).action(runServe);
   addConfigOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(runMigrate);
   registerKeyCommands(program);
+  registerWorkerCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {
