@@ -11,6 +11,7 @@ import type { Database, HumanLoopRow, TaskRow } from '../store/schema.js';
 import * as tasks from '../store/tasks.js';
 import { loopEvent } from './human-loops.js';
 import { completeLoop } from './completion.js';
+import { explainUnavailable } from '../domain/task-assignment.js';
 import type { HumanLoopConfig } from './flow-definitions.js';
 
 /** The signed-in reviewer, as the portal knows them. */
@@ -209,14 +210,12 @@ async function describeAssignment(resources: Resources, task: TaskRow): Promise<
   };
 }
 
-/** Why a worker cannot act on a slot, in words they can act on. */
+/** The NotFoundError a worker sees for a slot they cannot act on. */
 async function notHeld(db: Kysely<Database>, taskId: string, worker: WorkerIdentity): Promise<NotFoundError> {
   const task = await tasks.findTask(db, taskId);
-  if (!task || task.account_id !== worker.accountId) return new NotFoundError('This task does not exist.');
-  if (task.status === 'cancelled') return new NotFoundError('This task was withdrawn: its human loop was stopped or expired.');
-  if (task.worker_id !== worker.id) return new NotFoundError('This task is not assigned to you (your time may have run out).');
-  if (task.status === 'done') return new NotFoundError('You already submitted this task.');
-  return new NotFoundError('Your time for this task ran out; it went back to the queue.');
+  const slot = task && { accountId: task.account_id, status: task.status, workerId: task.worker_id, leaseExpiresAt: task.lease_expires_at };
+  // `now` = +Infinity: a slot reaching here is already known not to be held, so only the reason matters.
+  return new NotFoundError(explainUnavailable(slot, worker, Number.POSITIVE_INFINITY) ?? 'This task is not assigned to you.');
 }
 
 function workerMetadata(resources: Resources, worker: WorkerIdentity) {
