@@ -1,0 +1,77 @@
+/**
+ * Tandem's crowd-html-elements bundle: loaded by worker templates in place of
+ * `https://assets.crowd.aws/crowd-html-elements.js`, as a classic script, usually before the
+ * `<crowd-form>` markup. It defines the elements, adds the document-level styles, connects
+ * crowd-form to the portal (see `portal-bridge.ts`), and once the document is parsed and every
+ * crowd element has rendered, dispatches `all-crowd-elements-ready` on `document` and tells the
+ * portal `tandem:ready`.
+ */
+import { LitElement } from 'lit';
+import { CrowdAlert } from './crowd-alert.js';
+import { CrowdButton } from './crowd-button.js';
+import { CrowdCard } from './crowd-card.js';
+import { CrowdCheckbox } from './crowd-checkbox.js';
+import { CrowdClassifier } from './crowd-classifier.js';
+import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
+import { CrowdImageClassifier } from './crowd-image-classifier.js';
+import { CrowdInput } from './crowd-input.js';
+import { CrowdInstructions } from './crowd-instructions.js';
+import { CrowdRadioButton } from './crowd-radio-button.js';
+import { CrowdRadioGroup } from './crowd-radio-group.js';
+import { CrowdTextArea } from './crowd-text-area.js';
+import { listenToPortal, postToPortal } from './portal-bridge.js';
+import { installDocumentStyles } from './styles.js';
+
+const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
+  ['crowd-form', CrowdForm],
+  ['crowd-button', CrowdButton],
+  ['crowd-input', CrowdInput],
+  ['crowd-text-area', CrowdTextArea],
+  ['crowd-checkbox', CrowdCheckbox],
+  ['crowd-radio-group', CrowdRadioGroup],
+  ['crowd-radio-button', CrowdRadioButton],
+  ['crowd-classifier', CrowdClassifier],
+  ['crowd-image-classifier', CrowdImageClassifier],
+  ['crowd-instructions', CrowdInstructions],
+  ['crowd-alert', CrowdAlert],
+  ['crowd-card', CrowdCard],
+];
+
+/** Set on `window` by the first copy of the bundle, so a template loading it twice is harmless. */
+const LOADED = Symbol.for('tandem.crowd-html-elements');
+
+function start(): void {
+  const globals = window as unknown as Record<symbol, boolean>;
+  if (globals[LOADED]) return;
+  globals[LOADED] = true;
+
+  for (const [name, element] of ELEMENTS) if (!customElements.get(name)) customElements.define(name, element);
+  installDocumentStyles();
+  listenToPortal(() => firstForm()?.pressSubmitButton());
+  document.addEventListener('keydown', submitOnEnterFromPage);
+  whenParsed(() => void announceReady());
+}
+
+function firstForm(): CrowdForm | null {
+  return document.querySelector('crowd-form');
+}
+
+/** Enter with nothing focused in the task page submits, as Enter in a field does. */
+function submitOnEnterFromPage(event: KeyboardEvent): void {
+  if (!isPlainEnter(event)) return;
+  if (event.target !== document.body && event.target !== document.documentElement) return;
+  event.preventDefault();
+  firstForm()?.pressSubmitButton();
+}
+
+async function announceReady(): Promise<void> {
+  for (const form of document.querySelectorAll('crowd-form')) form.ensureSubmitButton();
+  const rendering = [...document.querySelectorAll('*')]
+    .filter((el): el is LitElement => el instanceof LitElement)
+    .map((el) => el.updateComplete);
+  await Promise.all(rendering);
+  document.dispatchEvent(new Event('all-crowd-elements-ready', { bubbles: true }));
+  postToPortal({ type: 'tandem:ready' });
+}
+
+start();
