@@ -6,7 +6,7 @@ import * as flows from '../store/flow-definitions.js';
 import { countActiveLoopsOfFlow } from '../store/human-loops.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 import type { FlowDefinitionRow } from '../store/schema.js';
-import { findWorkteam } from '../store/workteams.js';
+import { findWorkteam, lockAccountControlPlane } from '../store/workteams.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 import type { Tag } from './workteams.js';
 
@@ -73,6 +73,7 @@ export async function createFlowDefinition(resources: Resources, caller: Caller,
   const arn = buildArn('flow-definition', caller, request.FlowDefinitionName);
 
   await resources.store.db.transaction().execute(async (tx) => {
+    await lockAccountControlPlane(tx, caller.accountId);
     if (await flows.findFlowDefinition(tx, caller.accountId, request.FlowDefinitionName)) {
       throw new InUseError(`Flow definition '${request.FlowDefinitionName}' already exists.`);
     }
@@ -155,6 +156,7 @@ export async function listFlowDefinitions(resources: Resources, caller: Caller, 
  */
 export async function deleteFlowDefinition(resources: Resources, caller: Caller, name: string) {
   await resources.store.db.transaction().execute(async (tx) => {
+    await lockAccountControlPlane(tx, caller.accountId);
     if (!(await flows.findFlowDefinition(tx, caller.accountId, name))) throw notFound(name);
     const active = await countActiveLoopsOfFlow(tx, caller.accountId, name);
     if (active > 0) {

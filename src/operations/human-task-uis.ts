@@ -4,6 +4,7 @@ import { buildArn, parseArn, belongsTo } from '../domain/arns.js';
 import type { Caller, Resources } from '../resources.js';
 import * as uis from '../store/human-task-uis.js';
 import type { HumanTaskUiRow } from '../store/schema.js';
+import { lockAccountControlPlane } from '../store/workteams.js';
 import { findTemplateSyntaxErrors, renderWorkerTemplate } from '../templates/render-worker-template.js';
 import { grantReadAccessFor, signTemplateUrl } from './signed-urls.js';
 import { listPage, millis, type PageRequest } from './listing.js';
@@ -34,6 +35,7 @@ export async function createHumanTaskUi(resources: Resources, caller: Caller, re
   }
   const arn = buildArn('human-task-ui', caller, request.HumanTaskUiName);
   await resources.store.db.transaction().execute(async (tx) => {
+    await lockAccountControlPlane(tx, caller.accountId);
     if (await uis.findHumanTaskUi(tx, caller.accountId, request.HumanTaskUiName)) {
       throw new InUseError(`HumanTaskUi '${request.HumanTaskUiName}' already exists.`);
     }
@@ -83,6 +85,7 @@ export async function listHumanTaskUis(resources: Resources, caller: Caller, req
 
 export async function deleteHumanTaskUi(resources: Resources, caller: Caller, name: string) {
   await resources.store.db.transaction().execute(async (tx) => {
+    await lockAccountControlPlane(tx, caller.accountId);
     if (!(await uis.findHumanTaskUi(tx, caller.accountId, name))) throw notFound(name);
     const users = await uis.flowDefinitionsUsingHumanTaskUi(tx, caller.accountId, name);
     if (users.length > 0) {

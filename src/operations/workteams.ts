@@ -46,6 +46,7 @@ export async function createWorkteam(resources: Resources, caller: Caller, reque
   const now = resources.clock.now();
   const arn = buildArn('workteam', caller, request.WorkteamName);
   await resources.store.db.transaction().execute(async (tx) => {
+    await workteams.lockAccountControlPlane(tx, caller.accountId);
     if (await workteams.findWorkteam(tx, caller.accountId, request.WorkteamName)) {
       throw new InUseError(`Workteam '${request.WorkteamName}' already exists.`);
     }
@@ -95,6 +96,7 @@ export async function listWorkteams(resources: Resources, caller: Caller, reques
 export async function updateWorkteam(resources: Resources, caller: Caller, request: UpdateWorkteamRequest) {
   if (request.MemberDefinitions) checkMemberDefinitions(request.MemberDefinitions);
   const row = await resources.store.db.transaction().execute(async (tx) => {
+    await workteams.lockAccountControlPlane(tx, caller.accountId);
     const current = await workteams.findWorkteam(tx, caller.accountId, request.WorkteamName);
     if (!current) throw notFound(request.WorkteamName);
     const changes = {
@@ -116,6 +118,7 @@ export async function updateWorkteam(resources: Resources, caller: Caller, reque
 
 export async function deleteWorkteam(resources: Resources, caller: Caller, name: string) {
   await resources.store.db.transaction().execute(async (tx) => {
+    await workteams.lockAccountControlPlane(tx, caller.accountId);
     if (!(await workteams.findWorkteam(tx, caller.accountId, name))) throw notFound(name);
     const users = await workteams.flowDefinitionsUsingWorkteam(tx, caller.accountId, name);
     if (users.length > 0) {

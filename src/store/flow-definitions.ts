@@ -33,7 +33,7 @@ export async function listFlowDefinitions(
   page: KeysetPage,
 ): Promise<FlowDefinitionRow[]> {
   let query = db.selectFrom('flow_definitions').selectAll().where('account_id', '=', accountId);
-  if (filter.after !== undefined) query = query.where('created_at', '>', filter.after);
+  if (filter.after !== undefined) query = query.where('created_at', '>=', filter.after);
   if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
   return applyKeyset(query, 'created_at', 'name', page).execute();
 }

@@ -21,8 +21,11 @@ export async function deleteHumanTaskUi(db: Db, accountId: string, name: string)
   await db.deleteFrom('human_task_uis').where('account_id', '=', accountId).where('name', '=', name).execute();
 }
 
+/** CreationTimeAfter/Before in milliseconds, as the SDK documents them for ListFlowDefinitions and ListHumanTaskUis. */
 export interface CreationTimeFilter {
+  /** Inclusive: "a creation time greater than or equal to the specified timestamp". */
   after?: number | undefined;
+  /** Exclusive: "created before the specified timestamp". */
   before?: number | undefined;
 }
 
@@ -33,7 +36,7 @@ export async function listHumanTaskUis(
   page: KeysetPage,
 ): Promise<HumanTaskUiRow[]> {
   let query = db.selectFrom('human_task_uis').selectAll().where('account_id', '=', accountId);
-  if (filter.after !== undefined) query = query.where('created_at', '>', filter.after);
+  if (filter.after !== undefined) query = query.where('created_at', '>=', filter.after);
   if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
   return applyKeyset(query, 'created_at', 'name', page).execute();
 }

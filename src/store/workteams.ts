@@ -4,6 +4,23 @@ import { applyKeyset, type KeysetPage } from './keyset.js';
 
 type Db = Kysely<Database>;
 
+/**
+ * Serializes one account's control-plane writes (work teams, task UIs, flow definitions) until
+ * the transaction ends, by taking its `accounts` row lock with a no-op update. Without it,
+ * PostgreSQL's READ COMMITTED lets two transactions both pass a check before either inserts:
+ * two creates of one name (the loser hit the primary key: a 500, not ResourceInUse), a 26th
+ * work team, or a flow definition created against a work team or task UI being deleted.
+ * Call it first in the transaction, so every writer locks in the same order. On SQLite the
+ * write lock already serializes transactions; the statement is harmless there.
+ */
+export async function lockAccountControlPlane(db: Db, accountId: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ created_at: eb.ref('created_at') }))
+    .where('id', '=', accountId)
+    .execute();
+}
+
 export async function findWorkteam(db: Db, accountId: string, name: string): Promise<WorkteamRow | undefined> {
   return db
     .selectFrom('workteams')
