@@ -21,11 +21,11 @@ export interface RunningTandem {
  * `close` stops accepting requests, lets in-flight ones finish, stops the engine, then closes
  * the store.
  */
-export async function startTandem(config: TandemConfig, options: { logRequests?: boolean } = {}): Promise<RunningTandem> {
+export async function startTandem(config: TandemConfig): Promise<RunningTandem> {
   const resources = await openResources(config);
   try {
     const account = await ensureDefaultAccount(resources);
-    const server = await buildServer(resources, options);
+    const server = await buildServer(resources);
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Resources } from '../resources.js';
+import { registerAdminApi } from './admin.js';
 import { registerAwsApi } from './aws-api.js';
+import { registerPortal } from './portal/portal.js';
 import { registerPublicLinks } from './public-links.js';
 
 /** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
 export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
-export interface ServerOptions {
-  /** Log each request (off in tests and benchmarks). @defaultValue `true` */
-  logRequests?: boolean;
-}
-
 /**
  * The HTTP server: the AWS APIs (A2I runtime and SageMaker) and the public signed links.
  * Listening is the caller's business, so tests use `inject` on the same instance.
  */
-export async function buildServer(resources: Resources, options: ServerOptions = {}): Promise<FastifyInstance> {
+export async function buildServer(resources: Resources): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: resources.logger,
     genReqId: () => randomUUID(),
@@ -28,5 +25,7 @@ export async function buildServer(resources: Resources, options: ServerOptions =
   });
   await app.register(registerPublicLinks, { resources });
   await app.register(registerAwsApi, { resources });
+  await app.register(registerPortal, { resources });
+  await app.register(registerAdminApi, { resources });
   return app;
 }

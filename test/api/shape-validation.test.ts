@@ -38,7 +38,6 @@ const violation = (value: string, path: string, constraint: string) =>
   `Value ${value} at '${path}' failed to satisfy constraint: ${constraint}`;
 
 const ACCOUNT = '111122223333';
-const FLOW_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:flow-definition/fd-forms`;
 const UI_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:human-task-ui/forms-ui`;
 const TEAM_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:workteam/private-crowd/reviewers`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/service-role/AmazonSageMaker-ExecutionRole`;

@@ -111,6 +111,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await reviews.submitAnswer(r, alice!, a1!.taskId, { note: 'from alice' }), { loopCompleted: false });
       await assert.rejects(reviews.submitAnswer(r, alice!, a1!.taskId, { note: 'again' }), /already submitted/);
       await assert.rejects(reviews.submitAnswer(r, carol!, b1!.taskId, { note: 'not mine' }), /not assigned to you/);
+      r.clock.advance(1_000);
       assert.deepEqual(await reviews.submitAnswer(r, bob!, b1!.taskId, { note: 'from bob' }), { loopCompleted: true });
 
       const described = await describeHumanLoop(r, r.caller, 'first');
@@ -125,7 +126,7 @@ for (const dialect of DIALECTS) {
         output.humanAnswers.map((a: { workerId: string; answerContent: unknown; timeSpentInSeconds: number }) => [a.workerId, a.answerContent, a.timeSpentInSeconds]),
         [
           [alice!.id, { note: 'from alice' }, 5],
-          [bob!.id, { note: 'from bob' }, 5],
+          [bob!.id, { note: 'from bob' }, 6],
         ],
       );
       assert.match(output.humanAnswers[0].acceptanceTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
