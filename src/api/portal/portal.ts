@@ -1,0 +1,93 @@
+/**
+ * The worker portal under `/portal`: sign-in and invites (sign-in-routes.ts), the task page and
+ * task frame (task-frame.ts), its JSON API under `/portal/api` (task-api.ts) and its static
+ * assets (assets.ts). See ARCHITECTURE.md, "Worker templates in the browser".
+ *
+ * Refusals: pages show a message with a 4xx status; the JSON API answers 4xx `{ message }`.
+ * Review-engine errors map by kind: NotFound 404, Validation/Serialization 400, Conflict/InUse
+ * 409, PayloadTooLarge 413, Throttled 429.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Resources } from '../../resources.js';
+import { isTandemError, type ErrorKind } from '../aws/errors.js';
+import { registerAssets } from './assets.js';
+import { messagePage } from './pages.js';
+import { API_HEADERS, PAGE_HEADERS } from './security-headers.js';
+import { PortalError } from './session-guard.js';
+import { registerSignInRoutes } from './sign-in-routes.js';
+import { registerTaskApi } from './task-api.js';
+import { registerTaskPages } from './task-frame.js';
+
+const FORM_BODY_LIMIT = 16 * 1024;
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  Validation: 400,
+  Serialization: 400,
+  NotFound: 404,
+  Conflict: 409,
+  InUse: 409,
+  LimitExceeded: 429,
+  Throttled: 429,
+  Authentication: 403,
+  UnknownOperation: 404,
+  PayloadTooLarge: 413,
+};
+
+/** Fastify's own body errors, in the portal's words. */
+const FRAMEWORK_MESSAGES: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request is too large; nothing was saved.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported content type; send JSON or a form.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The request body is empty.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'The request body does not match its Content-Length.'],
+};
+
+export async function registerPortal(app: FastifyInstance, { resources }: { resources: Resources }) {
+  await app.register(
+    async (portal) => {
+      portal.removeAllContentTypeParsers();
+      portal.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        try {
+          done(null, body === '' ? {} : JSON.parse(body as string));
+        } catch {
+          done(new PortalError(400, 'The request body is not valid JSON; nothing was saved.'), undefined);
+        }
+      });
+      portal.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+        (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+      );
+
+      portal.setErrorHandler((error, request, reply) => sendPortalError(request, reply, error));
+      portal.setNotFoundHandler(async (request, reply) => sendPortalError(request, reply, new PortalError(404, 'There is no such page.')));
+
+      await registerSignInRoutes(portal, resources);
+      await registerTaskPages(portal, resources);
+      await registerAssets(portal, resources);
+      await portal.register(async (api) => registerTaskApi(api, resources), { prefix: '/api' });
+    },
+    { prefix: '/portal' },
+  );
+}
+
+function sendPortalError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const [status, message] = describe(error);
+  if (status >= 500) request.log.error({ err: error }, 'portal request failed');
+  if (request.url.startsWith('/portal/api/')) {
+    return reply.code(status).headers(API_HEADERS).type('application/json; charset=utf-8').send({ message });
+  }
+  const title = status === 401 ? 'Signed out' : status >= 500 ? 'Something went wrong' : 'Request refused';
+  const link = status === 401 ? { href: '/portal', text: 'Sign in' } : undefined;
+  return reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(messagePage(title, message, link));
+}
+
+function describe(error: unknown): [number, string] {
+  if (error instanceof PortalError) return [error.status, error.message];
+  if (isTandemError(error)) return [STATUS_BY_KIND[error.kind], error.message];
+  const code = (error as FastifyError | null)?.code;
+  const known = typeof code === 'string' ? FRAMEWORK_MESSAGES[code] : undefined;
+  if (known) return known;
+  const status = (error as FastifyError | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return [status, 'The request was not understood.'];
+  return [500, 'Something went wrong on the server. Try again in a moment.'];
+}

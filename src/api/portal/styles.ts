@@ -1,0 +1,35 @@
+/** The portal's stylesheet, served as `/portal/assets/portal.css` (the portal CSP allows no inline style). */
+export const PORTAL_CSS = `
+:root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d8dde6; --accent: #1f5fbf; --bg: #f5f7fa; --error: #a1261b; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+.bar { display: flex; justify-content: space-between; align-items: center; padding: 0.5rem 1.25rem; background: #fff; border-bottom: 1px solid var(--line); }
+.brand { font-weight: 700; color: var(--ink); text-decoration: none; letter-spacing: 0.02em; }
+.account { display: flex; gap: 0.75rem; align-items: center; color: var(--muted); }
+.account form { margin: 0; }
+main.narrow { max-width: 24rem; margin: 3rem auto; padding: 1.5rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+main.work { max-width: 72rem; margin: 0 auto; padding: 1rem 1.25rem; }
+h1 { font-size: 1.35rem; margin: 0 0 0.5rem; }
+.stack { display: grid; gap: 0.4rem; }
+.stack button { margin-top: 0.75rem; }
+label { font-weight: 600; }
+input[type=email], input[type=password], input[type=text] { font: inherit; padding: 0.5rem 0.6rem; border: 1px solid var(--line); border-radius: 6px; }
+button { font: inherit; padding: 0.5rem 1.1rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent); }
+button.link { border: 0; background: none; color: var(--accent); padding: 0; text-decoration: underline; }
+button:disabled { opacity: 0.5; cursor: default; }
+button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid #8ab4f8; outline-offset: 2px; }
+.notice { padding: 0.6rem 0.8rem; border-radius: 6px; background: #e8f0fe; margin: 0 0 0.75rem; }
+.notice.error { background: #fdecea; color: var(--error); }
+.hint, .keys { color: var(--muted); font-size: 0.9rem; }
+.panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
+.task-head { display: flex; justify-content: space-between; gap: 1rem; align-items: flex-start; }
+.task-head p { margin: 0; color: var(--muted); }
+.timer { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.timer.low { color: var(--error); font-weight: 600; }
+.frame-slot { margin: 0.75rem 0; }
+.frame-slot iframe { width: 100%; height: 32rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+.actions { display: flex; gap: 0.75rem; }
+kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 0.3rem; font-size: 0.85em; background: #fff; }
+[hidden] { display: none !important; }
+`;

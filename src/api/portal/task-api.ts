@@ -1,0 +1,86 @@
+/**
+ * The task page's JSON API. Every route needs the session; every one changes state (a claim is
+ * a lease), so every one needs the `x-csrf-token` header too. Refusals are 4xx with
+ * `{ message }`, a sentence the page shows as it is.
+ *
+ * | Route                                       | Answer                                     |
+ * |---------------------------------------------|--------------------------------------------|
+ * | `POST /portal/api/tasks/next`               | `{ task: PortalTask \| null, serverNow }`  |
+ * | `POST /portal/api/tasks/:taskId/resume`     | `{ task: PortalTask, serverNow }` (404 when no longer held) |
+ * | `POST /portal/api/tasks/:taskId/answer`     | body `{ answer: {...} }` → `{ loopCompleted }` |
+ * | `POST /portal/api/tasks/:taskId/release`    | `{ released: true }`                       |
+ */
+import type { FastifyInstance } from 'fastify';
+import { claimNextTask, getLeasedTask, MAX_ANSWER_BYTES, releaseTask, submitAnswer, type AssignedTask } from '../../operations/reviews.js';
+import { workerIdentity } from '../../operations/worker-sessions.js';
+import type { Resources } from '../../resources.js';
+import { API_HEADERS } from './security-headers.js';
+import { PortalError, requireSessionWithCsrf } from './session-guard.js';
+import { renderTaskDocument } from './task-frame.js';
+
+/** A task as the page needs it. */
+export interface PortalTask {
+  taskId: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  acceptedAt: number;
+  leaseExpiresAt: number;
+  timeLimitSeconds: number;
+  frameUrl: string;
+  /** Set when the template cannot be rendered: the page shows it and offers Skip. */
+  renderError?: string | undefined;
+}
+
+type TaskParams = { Params: { taskId: string } };
+
+export async function registerTaskApi(app: FastifyInstance, resources: Resources) {
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(API_HEADERS);
+  });
+
+  app.post('/tasks/next', async (request) => {
+    const session = await requireSessionWithCsrf(resources, request);
+    const task = await claimNextTask(resources, workerIdentity(session.worker));
+    return { task: task ? await toPortalTask(resources, task) : null, serverNow: resources.clock.now() };
+  });
+
+  app.post<TaskParams>('/tasks/:taskId/resume', async (request) => {
+    const session = await requireSessionWithCsrf(resources, request);
+    const task = await getLeasedTask(resources, workerIdentity(session.worker), request.params.taskId);
+    return { task: await toPortalTask(resources, task), serverNow: resources.clock.now() };
+  });
+
+  app.post<TaskParams>('/tasks/:taskId/answer', { bodyLimit: MAX_ANSWER_BYTES + 1024 }, async (request) => {
+    const session = await requireSessionWithCsrf(resources, request);
+    const answer = (request.body as { answer?: unknown } | undefined)?.answer;
+    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
+      throw new PortalError(400, 'The answer must be a JSON object of the task’s named fields; nothing was saved.');
+    }
+    if (Buffer.byteLength(JSON.stringify(answer)) > MAX_ANSWER_BYTES) {
+      throw new PortalError(413, `The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB; nothing was saved.`);
+    }
+    return submitAnswer(resources, workerIdentity(session.worker), request.params.taskId, answer as Record<string, unknown>);
+  });
+
+  app.post<TaskParams>('/tasks/:taskId/release', async (request) => {
+    const session = await requireSessionWithCsrf(resources, request);
+    await releaseTask(resources, workerIdentity(session.worker), request.params.taskId);
+    return { released: true };
+  });
+}
+
+async function toPortalTask(resources: Resources, task: AssignedTask): Promise<PortalTask> {
+  const rendered = await renderTaskDocument(resources, task);
+  return {
+    taskId: task.taskId,
+    title: task.title,
+    description: task.description,
+    keywords: task.keywords,
+    acceptedAt: task.acceptedAt,
+    leaseExpiresAt: task.leaseExpiresAt,
+    timeLimitSeconds: task.timeLimitSeconds,
+    frameUrl: `/portal/tasks/${encodeURIComponent(task.taskId)}/frame`,
+    renderError: rendered.ok ? undefined : rendered.message,
+  };
+}

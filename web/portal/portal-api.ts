@@ -1,0 +1,68 @@
+/** The task page's calls to `/portal/api` (see src/api/portal/task-api.ts), with the session's CSRF token. */
+
+export interface PortalTask {
+  taskId: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  acceptedAt: number;
+  leaseExpiresAt: number;
+  timeLimitSeconds: number;
+  frameUrl: string;
+  renderError?: string;
+}
+
+export interface TaskResponse {
+  task: PortalTask | null;
+  serverNow: number;
+}
+
+/** A refusal from the API: its status and the sentence to show. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PortalApi {
+  constructor(private readonly csrfToken: string) {}
+
+  nextTask(): Promise<TaskResponse> {
+    return this.post('/portal/api/tasks/next');
+  }
+
+  resumeTask(taskId: string): Promise<TaskResponse> {
+    return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/resume`);
+  }
+
+  submitAnswer(taskId: string, answer: unknown): Promise<{ loopCompleted: boolean }> {
+    return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/answer`, { answer });
+  }
+
+  releaseTask(taskId: string): Promise<{ released: boolean }> {
+    return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/release`);
+  }
+
+  private async post<T>(path: string, body: unknown = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': this.csrfToken },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+    }
+    const payload = (await response.json().catch(() => ({}))) as { message?: unknown };
+    if (!response.ok) {
+      const message = typeof payload.message === 'string' ? payload.message : `The server refused the request (HTTP ${response.status}).`;
+      throw new ApiError(response.status, message);
+    }
+    return payload as T;
+  }
+}
