@@ -56,14 +56,29 @@ const SETTINGS = {
 
 type SettingName = keyof typeof SETTINGS;
 
-const booleanSetting = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)),
-]);
+const booleanSetting = z.union(
+  [z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))],
+  { error: 'must be true or false' },
+);
+
+const PORT_MESSAGE = 'must be a port number from 0 to 65535';
+/**
+ * A number, or a string of decimal digits. Not `z.coerce.number()`: that turns '', ' ' and null
+ * into 0 (a random port, silently) and accepts '0x1F90' and '1e3'.
+ */
+const portSetting = z
+  .union([z.number(), z.string()], { error: PORT_MESSAGE })
+  .refine((v) => (typeof v === 'number' ? Number.isInteger(v) && v >= 0 && v <= 65535 : /^\d{1,5}$/.test(v) && Number(v) <= 65535), PORT_MESSAGE)
+  .transform(Number);
+
+/** What `loadMasterKey` accepts: 64 hex digits, or base64 of 32 bytes; checked here so a bad key is one line at start-up. */
+function isMasterKey(text: string): boolean {
+  return /^[0-9a-fA-F]{64}$/.test(text) || (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32);
+}
 
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  port: portSetting.default(8080),
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z
     .string()
@@ -79,9 +94,13 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9]{16,128}$/, 'must be 16-128 letters and digits')
     .optional(),
   secretAccessKey: z.string().min(16, 'must be at least 16 characters').max(128).optional(),
-  masterKey: z.string().optional(),
+  masterKey: z.string().refine(isMasterKey, 'must be a 32-byte key: 64 hex digits or base64').optional(),
   outputDir: z.string().min(1).optional(),
-  publicUrl: z.string().url('must be a URL such as http://tandem.example.com').optional(),
+  publicUrl: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+/i, 'must be an http(s) URL such as http://tandem.example.com')
+    .url('must be an http(s) URL such as http://tandem.example.com')
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   seedDemo: booleanSetting.default(true),
 });

@@ -13,11 +13,20 @@ import { bodyOf, sendResult } from './aws-api.js';
 import { reviewHooks } from './review-hooks.js';
 
 /**
+ * Body limit of StartHumanLoop: room for the longest valid request on the wire. InputContent may
+ * hold 3,145,728 UTF-16 units, and each can take 6 bytes in the JSON body (botocore's
+ * `json.dumps` writes every non-ASCII character as `\uXXXX`; the JS SDK sends UTF-8, up to 3
+ * bytes), so a valid request can be ~18 MiB, past the server-wide limit. With this limit an
+ * over-long InputContent is answered by the shape's length check (ValidationException 400), not 413.
+ */
+export const START_HUMAN_LOOP_BODY_LIMIT_BYTES = 6 * 3_145_728 + 64 * 1024;
+
+/**
  * The A2I runtime API (restJson1): `/human-loops` routes. `POST /human-loops/stop` is declared
  * before `/human-loops/:name`; `stop` is a valid loop name, but only GET and DELETE take one.
  */
 export async function registerA2iRuntime(app: FastifyInstance, resources: Resources) {
-  app.post('/human-loops', async (request, reply) => {
+  app.post('/human-loops', { bodyLimit: START_HUMAN_LOOP_BODY_LIMIT_BYTES }, async (request, reply) => {
     const input = validateInput(startHumanLoopShape, parseJsonBody(bodyOf(request)));
     const result = await loops.startHumanLoop(resources, request.caller!, input, reviewHooks(resources).onStarted);
     return sendResult(reply, request, 'restJson1', result);

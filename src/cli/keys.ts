@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ensureDefaultAccount, openResources } from '../bootstrap.js';
 import type { Resources } from '../resources.js';
 import { createAccessKey } from '../security/access-keys.js';
@@ -11,7 +11,7 @@ export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API access keys');
 
   addConfigOptions(keys.command('create').description('create an access key and print its secret once'))
-    .option('--account <id>', 'account the key belongs to (default: the default account; created if new)')
+    .option('--account <id>', 'account the key belongs to (default: the default account; created if new)', accountIdArgument)
     .option('--description <text>', 'what the key is for')
     .option('--json', 'print JSON')
     .action((options: Record<string, unknown>) =>
@@ -64,9 +64,17 @@ export function registerKeyCommands(program: Command): void {
   );
 }
 
+/**
+ * Checked while the command line is parsed, so a typo is commander's one-line error (exit 1)
+ * before anything is opened or created, not a stack trace after the store was initialized.
+ */
+function accountIdArgument(value: string): string {
+  if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('An account id is 12 digits.');
+  return value;
+}
+
 async function accountFor(resources: Resources, requested: string | undefined): Promise<string> {
   if (!requested) return (await ensureDefaultAccount(resources)).accountId;
-  if (!/^\d{12}$/.test(requested)) throw new Error('--account must be 12 digits');
   if (!(await accountExists(resources.store.db, requested))) await ensureAccount(resources.store.db, requested, resources.clock.now());
   return requested;
 }

@@ -177,7 +177,9 @@ export async function deleteHumanLoop(resources: Resources, caller: Caller, name
         `Human loop '${name}' is ${row.status}; only Completed, Failed or Stopped human loops can be deleted.`,
       );
     }
-    await loops.deleteHumanLoop(tx, row.id);
+    // Under PostgreSQL's read committed, concurrent deletes all read the row; only the one
+    // whose DELETE removed it goes on, the others answer as if they had come after it.
+    if (!(await loops.deleteHumanLoop(tx, row.id))) throw loopNotFound(name);
     await appendEvent(tx, loopEvent(row, 'human-loop.deleted', now));
   });
   return {};

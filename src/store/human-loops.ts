@@ -37,8 +37,13 @@ export async function transitionHumanLoop(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteHumanLoop(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('human_loops').where('id', '=', id).execute();
+/**
+ * Deletes the loop; false when it was already gone (a concurrent delete won), so only the
+ * request that actually deleted it announces the deletion.
+ */
+export async function deleteHumanLoop(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('human_loops').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function listHumanLoops(
