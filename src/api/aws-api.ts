@@ -75,7 +75,8 @@ export function sendResult(reply: FastifyReply, request: FastifyRequest, protoco
     .code(200)
     .header('content-type', protocol === 'awsJson1_1' ? 'application/x-amz-json-1.1' : 'application/json')
     .header('x-amzn-requestid', request.id)
-    .send(JSON.stringify(serializeTimestamps(result, format)));
+    // A Buffer keeps Fastify from appending `; charset=utf-8`, which AWS does not send.
+    .send(Buffer.from(JSON.stringify(serializeTimestamps(result, format))));
 }
 
 function sendError(resources: Resources, request: FastifyRequest, reply: FastifyReply, error: unknown) {
@@ -84,7 +85,7 @@ function sendError(resources: Resources, request: FastifyRequest, reply: Fastify
   if (wire.internal) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ type: wire.type, message: wire.message }, 'client error');
   const response = errorResponse(wire, protocol, request.id);
-  return reply.code(response.status).headers(response.headers).send(response.body);
+  return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
 }
 
 function isSageMaker(request: FastifyRequest): boolean {

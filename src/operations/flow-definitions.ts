@@ -157,7 +157,7 @@ export async function listFlowDefinitions(resources: Resources, caller: Caller, 
 export async function deleteFlowDefinition(resources: Resources, caller: Caller, name: string) {
   await resources.store.db.transaction().execute(async (tx) => {
     await lockAccountControlPlane(tx, caller.accountId);
-    if (!(await flows.findFlowDefinition(tx, caller.accountId, name))) throw notFound(name);
+    if (!(await flows.findFlowDefinition(tx, caller.accountId, name, 'update'))) throw notFound(name);
     const active = await countActiveLoopsOfFlow(tx, caller.accountId, name);
     if (active > 0) {
       throw new InUseError(

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import * as loops from '../store/human-loops.js';
 import { findFlowDefinition } from '../store/flow-definitions.js';
 import { appendEvent } from '../store/outbox.js';
+import { deleteReviewData } from '../store/tasks.js';
 import type { Database, HumanLoopRow, HumanLoopStatus } from '../store/schema.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 
@@ -47,7 +48,7 @@ export async function startHumanLoop(
   const now = resources.clock.now();
   try {
     await resources.store.db.transaction().execute(async (tx) => {
-      const flow = await findFlowDefinition(tx, caller.accountId, flowName);
+      const flow = await findFlowDefinition(tx, caller.accountId, flowName, 'share');
       if (!flow) throw new NotFoundError(`Flow definition '${request.FlowDefinitionArn}' does not exist.`);
       if (flow.status !== 'Active') {
         throw new ValidationError(`Flow definition '${flowName}' is ${flow.status}, not Active.`);
@@ -180,6 +181,7 @@ export async function deleteHumanLoop(resources: Resources, caller: Caller, name
     // Under PostgreSQL's read committed, concurrent deletes all read the row; only the one
     // whose DELETE removed it goes on, the others answer as if they had come after it.
     if (!(await loops.deleteHumanLoop(tx, row.id))) throw loopNotFound(name);
+    await deleteReviewData(tx, row.id);
     await appendEvent(tx, loopEvent(row, 'human-loop.deleted', now));
   });
   return {};

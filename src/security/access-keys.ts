@@ -86,8 +86,11 @@ export function makeKeyLookup(resources: Resources): SigningKeyLookup & { forget
       row && row.revoked_at === null
         ? { accessKeyId, accountId: row.account_id, secretAccessKey: resources.secrets.open(row.secret_encrypted) }
         : undefined;
-    if (cache.size > 10_000) cache.clear();
-    cache.set(accessKeyId, { identity, until: now + KEY_CACHE_MS });
+    // Only known keys are cached: a key created just after a failed attempt works at once.
+    if (identity) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(accessKeyId, { identity, until: now + KEY_CACHE_MS });
+    }
     return identity;
   };
   return Object.assign(lookup, { forget: (accessKeyId: string) => void cache.delete(accessKeyId) });

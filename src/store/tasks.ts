@@ -153,3 +153,10 @@ export async function recordSkip(db: Db, humanLoopId: string, workerId: string, 
     .onConflict((oc) => oc.columns(['human_loop_id', 'worker_id']).doNothing())
     .execute();
 }
+
+/** A deleted loop takes its slots, answers and skips with it (its output.json stays). */
+export async function deleteReviewData(db: Db, humanLoopId: string): Promise<void> {
+  await db.deleteFrom('answers').where('human_loop_id', '=', humanLoopId).execute();
+  await db.deleteFrom('task_skips').where('human_loop_id', '=', humanLoopId).execute();
+  await db.deleteFrom('tasks').where('human_loop_id', '=', humanLoopId).execute();
+}
