@@ -89,3 +89,21 @@ export async function existingWorkteams(db: Db, accountId: string, names: string
   const rows = await db.selectFrom('workteams').select('name').where('account_id', '=', accountId).where('name', 'in', names).execute();
   return new Set(rows.map((r) => r.name));
 }
+
+/**
+ * Ids of the slots the worker holds an unexpired lease on, oldest lease first. The portal offers
+ * these again before claiming anything new, so reloading the task page or signing in on another
+ * device never piles up leases.
+ */
+export async function findLeasedTaskIdsOfWorker(db: Db, workerId: string, now: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('worker_id', '=', workerId)
+    .where('status', '=', 'leased')
+    .where('lease_expires_at', '>', now)
+    .orderBy('leased_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

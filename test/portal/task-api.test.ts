@@ -63,6 +63,7 @@ for (const dialect of DIALECTS) {
       assert.equal(task.description, 'Pick the animal');
       assert.equal(task.leaseExpiresAt - task.acceptedAt, 300_000);
       assert.equal(task.renderError, undefined);
+      assert.equal((await claim(sessions[0]!))?.taskId, task.taskId, 'asking again (a reload, another tab) offers the held task, not a new lease');
 
       const frame = await h.app.inject({ method: 'GET', url: task.frameUrl, headers: { cookie: sessions[0]!.cookie } });
       assert.equal(frame.statusCode, 200);

@@ -5,15 +5,25 @@
  *
  * | Route                                       | Answer                                     |
  * |---------------------------------------------|--------------------------------------------|
- * | `POST /portal/api/tasks/next`               | `{ task: PortalTask \| null, serverNow }`  |
+ * | `POST /portal/api/tasks/next`               | `{ task: PortalTask \| null, serverNow }`: a task the worker already holds, else a new claim |
  * | `POST /portal/api/tasks/:taskId/resume`     | `{ task: PortalTask, serverNow }` (404 when no longer held) |
  * | `POST /portal/api/tasks/:taskId/answer`     | body `{ answer: {...} }` → `{ loopCompleted }` |
  * | `POST /portal/api/tasks/:taskId/release`    | `{ released: true }`                       |
  */
 import type { FastifyInstance } from 'fastify';
-import { claimNextTask, getLeasedTask, MAX_ANSWER_BYTES, releaseTask, submitAnswer, type AssignedTask } from '../../operations/reviews.js';
+import {
+  claimNextTask,
+  getLeasedTask,
+  MAX_ANSWER_BYTES,
+  releaseTask,
+  submitAnswer,
+  type AssignedTask,
+  type WorkerIdentity,
+} from '../../operations/reviews.js';
 import { workerIdentity } from '../../operations/worker-sessions.js';
 import type { Resources } from '../../resources.js';
+import { findLeasedTaskIdsOfWorker } from '../../store/workers.js';
+import { isTandemError } from '../aws/errors.js';
 import { API_HEADERS } from './security-headers.js';
 import { PortalError, requireSessionWithCsrf } from './session-guard.js';
 import { renderTaskDocument } from './task-frame.js';
@@ -41,7 +51,8 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
 
   app.post('/tasks/next', async (request) => {
     const session = await requireSessionWithCsrf(resources, request);
-    const task = await claimNextTask(resources, workerIdentity(session.worker));
+    const worker = workerIdentity(session.worker);
+    const task = (await heldTask(resources, worker)) ?? (await claimNextTask(resources, worker));
     return { task: task ? await toPortalTask(resources, task) : null, serverNow: resources.clock.now() };
   });
 
@@ -68,6 +79,19 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
     await releaseTask(resources, workerIdentity(session.worker), request.params.taskId);
     return { released: true };
   });
+}
+
+/** The oldest task the worker still holds (another tab, a reload, a new sign-in), if any. */
+async function heldTask(resources: Resources, worker: WorkerIdentity): Promise<AssignedTask | undefined> {
+  for (const taskId of await findLeasedTaskIdsOfWorker(resources.store.db, worker.id, resources.clock.now())) {
+    try {
+      return await getLeasedTask(resources, worker, taskId);
+    } catch (error) {
+      // Lost between the two reads (expired, stopped): try the next one.
+      if (!isTandemError(error) || error.kind !== 'NotFound') throw error;
+    }
+  }
+  return undefined;
 }
 
 async function toPortalTask(resources: Resources, task: AssignedTask): Promise<PortalTask> {
