@@ -7,21 +7,18 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ListWorkteamsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.js';
 import { startTandem } from '../../src/main.js';
 import { openStore } from '../../src/store/database.js';
+import { cliArgs } from '../support/cli.js';
 import { createTestDatabase, DIALECTS, dialectSkip, type TestDatabase } from '../support/databases.js';
 
 const run = promisify(execFile);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RUN_CLI = join(ROOT, 'test', 'cli', 'run-cli.ts');
-const TSX = import.meta.resolve('tsx');
 
 interface CliResult {
   code: number;
@@ -50,7 +47,7 @@ function cliEnv(database: TestDatabase): NodeJS.ProcessEnv {
 async function tandemCli(database: TestDatabase, ...args: string[]): Promise<CliResult> {
   try {
     // cwd is the data dir, so no tandem.config.json of the repository can apply.
-    const { stdout, stderr } = await run(process.execPath, ['--import', TSX, RUN_CLI, ...args], {
+    const { stdout, stderr } = await run(process.execPath, await cliArgs(...args), {
       cwd: database.dataDir,
       env: cliEnv(database),
       timeout: 60_000,
