@@ -45,6 +45,19 @@ for (const dialect of DIALECTS) {
       assert.ok(rows.every((r) => r.id_hash !== token));
     });
 
+    test('the cookie is Secure when the public URL is https', async () => {
+      await h.addWorker('sec@example.com');
+      const original = h.resources.config;
+      h.resources.config = { ...original, publicUrl: 'https://tandem.example.com' };
+      try {
+        const response = await postForm(h.app, '/portal/sign-in', { email: 'sec@example.com', password: PASSWORD });
+        assert.equal(response.statusCode, 303);
+        assert.match(String(response.headers['set-cookie']), /; HttpOnly; SameSite=Lax; Max-Age=43200; Secure$/);
+      } finally {
+        h.resources.config = original;
+      }
+    });
+
     test('a wrong password or unknown email: 401 with a message, no cookie', async () => {
       await h.addWorker('bo@example.com');
       for (const fields of [

@@ -4,6 +4,7 @@ import { reviewHooks } from '../../src/api/review-hooks.js';
 import { ENGINE_TASKS } from '../../src/engine/tasks.js';
 import { TASK_FRAME_CSP } from '../../src/api/portal/security-headers.js';
 import { describeHumanLoop, stopHumanLoop } from '../../src/operations/human-loops.js';
+import { deactivateWorker } from '../../src/operations/workers.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { openPortalHarness, postApi, type PortalHarness, type SignedIn } from './portal-harness.js';
 import { ensureWebBundles } from './web-bundles.js';
@@ -157,6 +158,16 @@ for (const dialect of DIALECTS) {
       for (const task of ENGINE_TASKS) await task.run(h.resources); // the lease-expiry timer requeues it
       const again = await claim(sessions[1]!);
       assert.equal(again?.taskId, task.taskId);
+    });
+
+    test('deactivating a worker returns their task to the queue', async () => {
+      const { sessions } = await scenario({ workers: 2 });
+      const task = (await claim(sessions[0]!))!;
+      const holder = await h.resources.store.db.selectFrom('tasks').select('worker_id').where('id', '=', task.taskId).executeTakeFirstOrThrow();
+      const { releasedLeases } = await deactivateWorker(h.resources, h.resources.caller.accountId, holder.worker_id!);
+      assert.equal(releasedLeases, 1);
+      assert.equal((await postApi(h.app, `/portal/api/tasks/${task.taskId}/answer`, sessions[0]!, { answer: {} })).statusCode, 401);
+      assert.equal((await claim(sessions[1]!))?.taskId, task.taskId);
     });
 
     test('a stopped loop accepts no answer, and says so', async () => {
