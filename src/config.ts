@@ -35,9 +35,23 @@ export interface TandemConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the demo work team, task UI and flow definition in a new account. @defaultValue `true` */
   seedDemo: boolean;
+  /**
+   * Issuer URL of the OpenID Connect provider workers sign in with (single sign-on); unset turns
+   * single sign-on off. Its discovery document is `{issuer}/.well-known/openid-configuration`.
+   * @example `https://login.example.com/realms/reviewers`
+   */
+  oidcIssuer: string | undefined;
+  /** Tandem's client id at the provider; required with `oidcIssuer`. */
+  oidcClientId: string | undefined;
+  /** The client secret (sent with HTTP Basic); unset for a public client, which relies on PKCE alone. */
+  oidcClientSecret: string | undefined;
+  /** The claim that lists a worker's groups, matched against OidcMemberDefinition Groups. @defaultValue `sagemaker:groups` */
+  oidcGroupsClaim: string;
+  /** Scopes requested at sign-in, space-separated; must include `openid`. @defaultValue `openid email profile` */
+  oidcScopes: string;
 }
 
-/** Settings by their names in each source: flag, env var, config-file key. */
+/** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
 const SETTINGS = {
   host: { env: 'TANDEM_HOST', flag: 'host' },
   port: { env: 'TANDEM_PORT', flag: 'port' },
@@ -52,7 +66,12 @@ const SETTINGS = {
   publicUrl: { env: 'TANDEM_PUBLIC_URL', flag: 'publicUrl' },
   logLevel: { env: 'TANDEM_LOG_LEVEL', flag: 'logLevel' },
   seedDemo: { env: 'TANDEM_SEED_DEMO', flag: 'seedDemo' },
-} as const satisfies Record<keyof TandemConfig, { env: string; flag: string }>;
+  oidcIssuer: { env: 'TANDEM_OIDC_ISSUER', flag: 'oidcIssuer', cli: false },
+  oidcClientId: { env: 'TANDEM_OIDC_CLIENT_ID', flag: 'oidcClientId', cli: false },
+  oidcClientSecret: { env: 'TANDEM_OIDC_CLIENT_SECRET', flag: 'oidcClientSecret', cli: false },
+  oidcGroupsClaim: { env: 'TANDEM_OIDC_GROUPS_CLAIM', flag: 'oidcGroupsClaim', cli: false },
+  oidcScopes: { env: 'TANDEM_OIDC_SCOPES', flag: 'oidcScopes', cli: false },
+} as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
 
@@ -103,6 +122,19 @@ const schema = z.object({
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   seedDemo: booleanSetting.default(true),
+  oidcIssuer: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+/i, 'must be an http(s) URL such as https://login.example.com')
+    .url('must be an http(s) URL such as https://login.example.com')
+    .optional(),
+  oidcClientId: z.string().min(1).optional(),
+  oidcClientSecret: z.string().min(1).optional(),
+  oidcGroupsClaim: z.string().trim().min(1, 'must name a claim').default('sagemaker:groups'),
+  oidcScopes: z
+    .string()
+    .transform((v) => v.trim().split(/\s+/).join(' '))
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid')
+    .default('openid email profile'),
 });
 
 export class ConfigError extends Error {}
@@ -132,7 +164,7 @@ export function loadConfig(
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? '') as SettingName;
     const source = SETTINGS[name];
-    const label = source ? `${source.env} (--${kebab(source.flag)})` : name;
+    const label = !source ? name : 'cli' in source ? source.env : `${source.env} (--${kebab(source.flag)})`;
     throw new ConfigError(`Invalid configuration: ${label} ${issue.message}`);
   }
   const c = parsed.data;
@@ -140,6 +172,9 @@ export function loadConfig(
     throw new ConfigError(
       'Invalid configuration: TANDEM_ACCESS_KEY_ID and TANDEM_SECRET_ACCESS_KEY must be set together',
     );
+  }
+  if ((c.oidcIssuer === undefined) !== (c.oidcClientId === undefined)) {
+    throw new ConfigError('Invalid configuration: TANDEM_OIDC_ISSUER and TANDEM_OIDC_CLIENT_ID must be set together');
   }
   const dataDir = resolve(cwd, c.dataDir);
   const port = c.port;
@@ -157,6 +192,11 @@ export function loadConfig(
     dataDir,
     outputDir: resolve(cwd, c.outputDir ?? resolve(dataDir, 'output')),
     publicUrl: (c.publicUrl ?? `http://${urlHost(c.host)}:${port}`).replace(/\/+$/, ''),
+    oidcIssuer: c.oidcIssuer,
+    oidcClientId: c.oidcClientId,
+    oidcClientSecret: c.oidcClientSecret,
+    oidcGroupsClaim: c.oidcGroupsClaim,
+    oidcScopes: c.oidcScopes,
   };
 }
 

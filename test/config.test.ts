@@ -61,6 +61,11 @@ describe('defaults', () => {
       publicUrl: 'http://127.0.0.1:8080',
       logLevel: 'info',
       seedDemo: true,
+      oidcIssuer: undefined,
+      oidcClientId: undefined,
+      oidcClientSecret: undefined,
+      oidcGroupsClaim: 'sagemaker:groups',
+      oidcScopes: 'openid email profile',
     } satisfies TandemConfig);
   });
 

@@ -1,4 +1,5 @@
 import type { Kysely, Updateable } from 'kysely';
+import type { Dialect } from './database.js';
 import type { Database, WorkerRow, WorkersTable } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -28,6 +29,23 @@ export async function findPasswordWorkersByEmail(db: Db, email: string): Promise
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * The single-sign-on worker of the account with this issuer and subject (the provider's stable id
+ * for a person). With `lock` on PostgreSQL the row stays locked until the transaction ends, so
+ * concurrent sign-ins of one person rewrite their team memberships one after the other (SQLite's
+ * single writer already serializes them).
+ */
+export async function findOidcWorker(db: Db, accountId: string, issuer: string, subject: string, lock?: Dialect): Promise<WorkerRow | undefined> {
+  const query = db
+    .selectFrom('workers')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('identity_provider', '=', 'Oidc')
+    .where('oidc_issuer', '=', issuer)
+    .where('oidc_subject', '=', subject);
+  return (lock === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function findWorkerByInviteHash(db: Db, inviteTokenHash: string): Promise<WorkerRow | undefined> {
@@ -88,6 +106,11 @@ export async function existingWorkteams(db: Db, accountId: string, names: string
   if (names.length === 0) return new Set();
   const rows = await db.selectFrom('workteams').select('name').where('account_id', '=', accountId).where('name', 'in', names).execute();
   return new Set(rows.map((r) => r.name));
+}
+
+/** Every work team of the account with its MemberDefinitions JSON, by name. */
+export async function workteamMemberDefinitions(db: Db, accountId: string): Promise<Array<{ name: string; member_definitions: string }>> {
+  return db.selectFrom('workteams').select(['name', 'member_definitions']).where('account_id', '=', accountId).orderBy('name').execute();
 }
 
 /**

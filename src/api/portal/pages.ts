@@ -51,7 +51,8 @@ function alert(message: string | undefined, kind: 'error' | 'info' = 'error'): s
   return `<p class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${escapeHtml(message)}</p>`;
 }
 
-export function signInPage(options: { email?: string; error?: string; info?: string } = {}): string {
+/** `singleSignOn`: offer "Sign in with single sign-on" (a link: the portal CSP's form-action would block a form redirected to the provider). */
+export function signInPage(options: { email?: string; error?: string; info?: string; singleSignOn?: boolean } = {}): string {
   return layout({
     title: 'Sign in',
     body: `<main class="narrow">
@@ -64,6 +65,7 @@ ${alert(options.error)}${alert(options.info, 'info')}
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Sign in</button>
 </form>
+${options.singleSignOn ? '<p><a href="/portal/sso/start">Sign in with single sign-on</a></p>' : ''}
 <p class="hint">New here? Use the invite link your administrator sent you.</p>
 </main>`,
   });

@@ -15,6 +15,7 @@ import { messagePage } from './pages.js';
 import { API_HEADERS, PAGE_HEADERS } from './security-headers.js';
 import { PortalError } from './session-guard.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
+import { registerSsoRoutes } from './sso.js';
 import { registerTaskApi } from './task-api.js';
 import { registerTaskPages } from './task-frame.js';
 
@@ -62,6 +63,7 @@ export async function registerPortal(app: FastifyInstance, { resources }: { reso
       portal.setNotFoundHandler(async (request, reply) => sendPortalError(request, reply, new PortalError(404, 'There is no such page.')));
 
       await registerSignInRoutes(portal, resources);
+      await registerSsoRoutes(portal, resources);
       await registerTaskPages(portal, resources);
       await registerAssets(portal, resources);
       await portal.register(async (api) => registerTaskApi(api, resources), { prefix: '/api' });

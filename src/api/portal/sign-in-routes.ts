@@ -24,7 +24,7 @@ export async function registerSignInRoutes(app: FastifyInstance, resources: Reso
     if (request.query.signedOut !== undefined) info = 'You are signed out.';
     else if (hadCookie || request.query.ended !== undefined) info = 'Your session has ended. Sign in again.';
     if (hadCookie) clearSessionCookie(resources, reply);
-    return page(reply, 200, signInPage({ info }));
+    return page(reply, 200, signInPage({ info, singleSignOn: Boolean(resources.config.oidcIssuer) }));
   });
 
   app.post<{ Body: Form }>('/sign-in', async (request, reply) => {

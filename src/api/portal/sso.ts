@@ -1,0 +1,153 @@
+/**
+ * Single sign-on routes: `GET /portal/sso/start` sends the browser to the OpenID Connect provider;
+ * `GET /portal/sso/callback` is where the provider sends it back, and where a verified person
+ * becomes a portal session (the same cookie as the password sign-in) or reads why not.
+ *
+ * Between the two, the state, nonce and PKCE verifier travel in the `tandem_sso` cookie:
+ * HMAC-signed with the master key, HttpOnly, SameSite=Lax (sent on the provider's top-level
+ * redirect back, not on cross-site subrequests), Path=/portal/sso, ten minutes. The callback
+ * accepts only a response whose `state` equals the cookie's, so a forged or replayed callback
+ * cannot sign anyone in (login CSRF), and the cookie is cleared whatever the outcome.
+ *
+ * Refusals are pages with a link back to the sign-in page: 4xx for the worker's side (declined
+ * consent, a stale or forged response, no team for their groups), 502 when the provider is
+ * unreachable or does not accept Tandem's client (the worker cannot fix either).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { signInWithOidc, type SsoRefusal } from '../../operations/sso-sign-in.js';
+import type { Resources } from '../../resources.js';
+import {
+  beginAuthorization,
+  completeAuthorization,
+  oidcSettings,
+  OidcSignInError,
+  SSO_CALLBACK_PATH,
+  type OidcFailureReason,
+  type PendingAuthorization,
+} from '../../security/oidc-client.js';
+import { messagePage } from './pages.js';
+import { PAGE_HEADERS } from './security-headers.js';
+import { readCookie, setSessionCookie } from './session-guard.js';
+
+export const SSO_COOKIE = 'tandem_sso';
+const SSO_COOKIE_PATH = '/portal/sso';
+/** How long a started sign-in may take at the provider. */
+export const SSO_FLOW_TTL_MS = 10 * 60 * 1000;
+
+const BACK_TO_SIGN_IN = { href: '/portal', text: 'Back to sign-in' };
+
+const STATUS_BY_REASON: Record<OidcFailureReason, number> = {
+  denied: 403,
+  'exchange-failed': 400,
+  'invalid-response': 400,
+  misconfigured: 502,
+  unavailable: 502,
+};
+
+const STATUS_BY_REFUSAL: Record<SsoRefusal, number> = { 'no-team': 403, inactive: 403, 'no-email': 403, 'email-taken': 409 };
+
+interface FlowCookie extends PendingAuthorization {
+  /** Expiry, ms since the epoch. */
+  exp: number;
+}
+
+export async function registerSsoRoutes(app: FastifyInstance, resources: Resources) {
+  app.get('/sso/start', async (_request, reply) => {
+    const settings = oidcSettings(resources.config);
+    if (!settings) return page(reply, 404, 'Single sign-on is off', 'Single sign-on is not configured on this Tandem. Sign in with your email and password.');
+    let authorization;
+    try {
+      authorization = await beginAuthorization(settings);
+    } catch (error) {
+      return failure(resources, reply, error);
+    }
+    const { url, ...pending } = authorization;
+    reply.header('set-cookie', flowCookie(resources, sealFlow(resources, { ...pending, exp: resources.clock.now() + SSO_FLOW_TTL_MS }), SSO_FLOW_TTL_MS / 1000));
+    return reply.headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).redirect(url, 303);
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/sso/callback', async (request, reply) => {
+    const settings = oidcSettings(resources.config);
+    if (!settings) return page(reply, 404, 'Single sign-on is off', 'Single sign-on is not configured on this Tandem.');
+    // Whatever happens next, this attempt is over: its cookie goes.
+    reply.header('set-cookie', flowCookie(resources, '', 0));
+    const flow = openFlow(resources, readCookie(request, SSO_COOKIE));
+    if (!flow) {
+      return page(reply, 400, 'Sign-in expired', 'This sign-in took too long or was started in another browser or tab. Start again.');
+    }
+    const state = request.query.state;
+    if (typeof state !== 'string' || !sameText(state, flow.state)) {
+      return page(reply, 400, 'Sign-in refused', 'This sign-in response does not belong to the sign-in you started (it may have been forged). Nothing was signed in. Start again.');
+    }
+    let identity;
+    try {
+      identity = await completeAuthorization(settings, callbackUrl(resources, request), flow);
+    } catch (error) {
+      return failure(resources, reply, error);
+    }
+    const outcome = await signInWithOidc(resources, identity);
+    if (!outcome.ok) return page(reply, STATUS_BY_REFUSAL[outcome.reason], 'Sign-in refused', outcome.message);
+    setSessionCookie(resources, reply, outcome.session);
+    return reply.redirect('/portal/work', 303);
+  });
+}
+
+/** The address the provider redirected to, as openid-client must see it: the registered redirect URI plus this query. */
+function callbackUrl(resources: Resources, request: FastifyRequest): URL {
+  const url = new URL(`${resources.config.publicUrl}${SSO_CALLBACK_PATH}`);
+  const query = request.url.indexOf('?');
+  url.search = query === -1 ? '' : request.url.slice(query);
+  return url;
+}
+
+function failure(resources: Resources, reply: FastifyReply, error: unknown) {
+  if (!(error instanceof OidcSignInError)) throw error;
+  const status = STATUS_BY_REASON[error.reason];
+  resources.logger[status >= 500 ? 'error' : 'info']({ err: error.cause ?? error, reason: error.reason }, 'single sign-on failed');
+  const title = error.reason === 'denied' ? 'Sign-in cancelled' : status >= 500 ? 'Sign-in unavailable' : 'Sign-in refused';
+  const hint = error.reason === 'unavailable' ? ' Try again in a moment, or ask your administrator.' : error.reason === 'misconfigured' ? '' : ' Start again.';
+  return page(reply, status, title, `${error.message}${hint}`);
+}
+
+/** A refusal page; its link leads back to the sign-in page, which offers single sign-on again. */
+function page(reply: FastifyReply, status: number, title: string, message: string) {
+  return reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(messagePage(title, message, BACK_TO_SIGN_IN));
+}
+
+function flowCookie(resources: Resources, value: string, maxAgeSeconds: number): string {
+  const secure = resources.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  return `${SSO_COOKIE}=${value}; Path=${SSO_COOKIE_PATH}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+/** `payload.signature`, both base64url; the signature is an HMAC under a key only this use shares. */
+function sealFlow(resources: Resources, flow: FlowCookie): string {
+  const payload = Buffer.from(JSON.stringify(flow)).toString('base64url');
+  return `${payload}.${signature(resources, payload)}`;
+}
+
+/** The flow in a cookie value, when its signature is right and it has not expired; else undefined. */
+function openFlow(resources: Resources, value: string | undefined): FlowCookie | undefined {
+  const [payload, presented, extra] = (value ?? '').split('.');
+  if (!payload || !presented || extra !== undefined || !sameText(presented, signature(resources, payload))) return undefined;
+  let flow: Partial<FlowCookie>;
+  try {
+    flow = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<FlowCookie>;
+  } catch {
+    return undefined;
+  }
+  const { state, nonce, codeVerifier, exp } = flow;
+  if (typeof state !== 'string' || typeof nonce !== 'string' || typeof codeVerifier !== 'string' || typeof exp !== 'number') return undefined;
+  if (exp <= resources.clock.now()) return undefined;
+  return { state, nonce, codeVerifier, exp };
+}
+
+function signature(resources: Resources, payload: string): string {
+  return resources.secrets.mac(`sso-flow:${payload}`).toString('base64url');
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
