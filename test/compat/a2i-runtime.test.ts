@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DeleteFlowDefinitionCommand, DescribeFlowDefinitionCommand } from '@aws-sdk/client-sagemaker';
 import {
   DeleteHumanLoopCommand,
@@ -14,15 +14,16 @@ import {
   ListHumanLoopsCommand,
   StartHumanLoopCommand,
   StopHumanLoopCommand,
-  type HumanLoopSummary,
   type ListHumanLoopsCommandInput,
 } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { flowDefinitionArn, humanLoopArn } from '../support/arns.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { createReviewSetup } from '../support/fixtures.js';
-import { TEST_ACCOUNT_ID, TEST_REGION, startTestTandem, type TestTandem } from '../support/tandem.js';
+import { collectPages } from '../support/paging.js';
+import { TEST_ACCOUNT_ID, TEST_REGION, useTestTandem, type TestTandem } from '../support/tandem.js';
 
 const THREE_MIB = 3 * 1024 * 1024;
 const NAME_PATTERN = '^[a-z0-9](-*[a-z0-9])*$';
@@ -80,25 +81,21 @@ for (const dialect of DIALECTS) {
       tandem.a2i.send(new ListHumanLoopsCommand({ FlowDefinitionArn: flowArn, ...request }));
     /** Every page of a listing, following NextToken; also returns how many pages it took. */
     const listAll = async (request: Omit<ListHumanLoopsCommandInput, 'FlowDefinitionArn' | 'NextToken'> & { FlowDefinitionArn?: string }) => {
-      const summaries: HumanLoopSummary[] = [];
-      let pages = 0;
-      let NextToken: string | undefined;
-      do {
-        const page = await list({ ...request, NextToken });
-        pages += 1;
-        summaries.push(...(page.HumanLoopSummaries ?? []));
-        NextToken = page.NextToken;
-        assert.ok(pages < 200, 'paging does not end');
-      } while (NextToken);
+      const { items: summaries, pages } = await collectPages(
+        async (NextToken) => {
+          const page = await list({ ...request, NextToken });
+          return { items: page.HumanLoopSummaries ?? [], nextToken: page.NextToken };
+        },
+        { pageLimit: 200 },
+      );
       return { summaries, pages };
     };
-    const loopArn = (name: string) => `arn:aws:sagemaker:${TEST_REGION}:${TEST_ACCOUNT_ID}:human-loop/${name}`;
+    const loopArn = (name: string) => humanLoopArn(TEST_ACCOUNT_ID, name);
 
-    before(async () => {
-      tandem = await startTestTandem(dialect);
+    useTestTandem(dialect, async (started) => {
+      tandem = started;
       ({ FlowDefinitionArn: flowArn } = await createReviewSetup(tandem, 'runtime'));
     });
-    after(() => tandem?.stop());
 
     describe('StartHumanLoop and DescribeHumanLoop', () => {
       test('start returns the loop ARN; describe shows it InProgress with a Date CreationTime', async () => {
@@ -237,7 +234,7 @@ for (const dialect of DIALECTS) {
       });
 
       test('an unknown flow definition is a ResourceNotFoundException (404)', async () => {
-        const unknown = `arn:aws:sagemaker:${TEST_REGION}:${TEST_ACCOUNT_ID}:flow-definition/no-such-flow`;
+        const unknown = flowDefinitionArn(TEST_ACCOUNT_ID, 'no-such-flow');
         await rejectsWith(start('orphan', input, unknown), 'ResourceNotFoundException', 404, /no-such-flow/);
         // Another region's ARN names a flow this Tandem cannot have.
         await rejectsWith(start('orphan', input, unknown.replace(TEST_REGION, 'eu-west-1')), 'ResourceNotFoundException', 404);
@@ -419,7 +416,7 @@ for (const dialect of DIALECTS) {
       });
 
       test('an unknown or malformed flow is an error, not an empty list', async () => {
-        const unknown = `arn:aws:sagemaker:${TEST_REGION}:${TEST_ACCOUNT_ID}:flow-definition/never-made`;
+        const unknown = flowDefinitionArn(TEST_ACCOUNT_ID, 'never-made');
         await rejectsWith(list({ FlowDefinitionArn: unknown }), 'ResourceNotFoundException', 404);
         await rejectsWith(list({ FlowDefinitionArn: 'bogus' }), 'ValidationException', 400, /flowDefinitionArn/);
       });

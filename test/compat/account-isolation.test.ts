@@ -30,9 +30,10 @@ import {
   StopHumanLoopCommand,
   type SageMakerA2IRuntimeClient,
 } from '@aws-sdk/client-sagemaker-a2i-runtime';
+import { flowDefinitionArn, humanLoopArn } from '../support/arns.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { createReviewSetup, SIMPLE_TEMPLATE } from '../support/fixtures.js';
-import { TEST_ACCOUNT_ID, TEST_REGION, startTestTandem, type TestTandem } from '../support/tandem.js';
+import { TEST_ACCOUNT_ID, startTestTandem, type TestTandem } from '../support/tandem.js';
 
 const ACCOUNT_B = '999988887777';
 const INPUT = JSON.stringify({ question: 'Cat or dog?', text: 'secret of account A' });
@@ -218,14 +219,14 @@ for (const dialect of DIALECTS) {
           { ...tandem, a2i: b.a2i, sagemaker: b.sagemaker } as TestTandem,
           'iso',
         );
-        assert.equal(setupB.FlowDefinitionArn, `arn:aws:sagemaker:${TEST_REGION}:${ACCOUNT_B}:flow-definition/iso-flow`);
+        assert.equal(setupB.FlowDefinitionArn, flowDefinitionArn(ACCOUNT_B, 'iso-flow'));
         assert.notEqual(setupB.WorkteamArn, setupA.WorkteamArn);
         assert.notEqual(setupB.HumanTaskUiArn, setupA.HumanTaskUiArn);
 
         const { HumanLoopArn } = await b.a2i.send(
           new StartHumanLoopCommand({ HumanLoopName: 'a-running', FlowDefinitionArn: setupB.FlowDefinitionArn, HumanLoopInput: { InputContent: '{"b":true}' } }),
         );
-        assert.equal(HumanLoopArn, `arn:aws:sagemaker:${TEST_REGION}:${ACCOUNT_B}:human-loop/a-running`);
+        assert.equal(HumanLoopArn, humanLoopArn(ACCOUNT_B, 'a-running'));
         const mine = await b.a2i.send(new DescribeHumanLoopCommand({ HumanLoopName: 'a-running' }));
         assert.equal(mine.FlowDefinitionArn, setupB.FlowDefinitionArn);
 

@@ -24,9 +24,12 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { StartHumanLoopCommand, StopHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
+import { flowDefinitionArn, workteamArn } from '../support/arns.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { SIMPLE_TEMPLATE } from '../support/fixtures.js';
-import { startTestTandem, TEST_ACCOUNT_ID, TEST_REGION, type TestTandem } from '../support/tandem.js';
+import { collectPages } from '../support/paging.js';
+import { assertRecent, oneViolation, rejectsWith } from '../support/sdk-assertions.js';
+import { TEST_ACCOUNT_ID, useTestTandem, type TestTandem } from '../support/tandem.js';
 
 const ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/service-role/AmazonSageMaker-ExecutionRole`;
 const TEXTRACT = 'AWS/Textract/AnalyzeDocument/Forms/V1';
@@ -67,43 +70,16 @@ function activationConditions(described: DescribeFlowDefinitionCommandOutput): s
   return String(config.HumanLoopActivationConditionsConfig!.HumanLoopActivationConditions);
 }
 
-const flowArn = (accountId: string, name: string) => `arn:aws:sagemaker:${TEST_REGION}:${accountId}:flow-definition/${name}`;
-
-async function rejectsWith(
-  promise: Promise<unknown>,
-  name: string,
-  message?: RegExp,
-  modeled?: abstract new (...args: never[]) => Error,
-): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, `expected ${name}, got ${error.name}: ${error.message}`);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    if (modeled) assert.ok(error instanceof modeled, `expected an instance of ${modeled.name}`);
-    return true;
-  });
-}
-
-const oneViolation = (path: string, constraint: string) =>
-  new RegExp(`^1 validation error detected: Value .*at '${path.replace(/\./g, '\\.')}' failed to satisfy constraint: ${constraint}`);
-
-function assertRecent(value: Date | undefined, label: string): void {
-  assert.ok(value instanceof Date, `${label} is a Date`);
-  assert.ok(Math.abs(Date.now() - value.getTime()) < 60_000, `${label} (${value.toISOString()}) is near now`);
-}
-
+/** The names in every page of a listing, following NextToken; each page must respect MaxResults. */
 async function listAll(client: SageMakerClient, input: ListFlowDefinitionsCommandInput): Promise<string[]> {
-  const names: string[] = [];
-  let NextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.send(new ListFlowDefinitionsCommand({ ...input, NextToken }));
-    if (input.MaxResults !== undefined) assert.ok(page.FlowDefinitionSummaries!.length <= input.MaxResults);
-    names.push(...page.FlowDefinitionSummaries!.map((s) => s.FlowDefinitionName!));
-    NextToken = page.NextToken;
-    assert.ok(++pages < 100, 'paging terminates');
-  } while (NextToken);
-  return names;
+  const { items } = await collectPages(
+    async (NextToken) => {
+      const page = await client.send(new ListFlowDefinitionsCommand({ ...input, NextToken }));
+      return { items: page.FlowDefinitionSummaries!.map((s) => s.FlowDefinitionName!), nextToken: page.NextToken };
+    },
+    { maxResults: input.MaxResults },
+  );
+  return items;
 }
 
 /** A work team and a task UI in the client's account, for flow definitions to reference. */
@@ -129,8 +105,8 @@ for (const dialect of DIALECTS) {
     /** A minimal valid request; tests override members. */
     let base: () => CreateFlowDefinitionCommandInput & { HumanLoopConfig: HumanLoopConfig };
 
-    before(async () => {
-      tandem = await startTestTandem(dialect);
+    useTestTandem(dialect, async (started) => {
+      tandem = started;
       ({ WorkteamArn: team, HumanTaskUiArn: ui } = await createTeamAndUi(tandem.sagemaker, 'fd'));
       base = () => ({
         FlowDefinitionName: 'unused',
@@ -138,9 +114,6 @@ for (const dialect of DIALECTS) {
         OutputConfig: { S3OutputPath: 's3://bucket/prefix' },
         HumanLoopConfig: { WorkteamArn: team, HumanTaskUiArn: ui, TaskTitle: 'Title', TaskDescription: 'Description', TaskCount: 1 },
       });
-    });
-    after(async () => {
-      await tandem?.stop();
     });
 
     describe('CreateFlowDefinition and DescribeFlowDefinition', () => {
@@ -165,7 +138,7 @@ for (const dialect of DIALECTS) {
           Tags: [{ Key: 'project', Value: 'forms' }],
         } satisfies CreateFlowDefinitionCommandInput;
         const { FlowDefinitionArn } = await tandem.sagemaker.send(new CreateFlowDefinitionCommand(input));
-        assert.equal(FlowDefinitionArn, flowArn(TEST_ACCOUNT_ID, 'textract-forms'));
+        assert.equal(FlowDefinitionArn, flowDefinitionArn(TEST_ACCOUNT_ID, 'textract-forms'));
 
         const described = await tandem.sagemaker.send(new DescribeFlowDefinitionCommand({ FlowDefinitionName: 'textract-forms' }));
         assert.equal(described.FlowDefinitionArn, FlowDefinitionArn);
@@ -250,7 +223,7 @@ for (const dialect of DIALECTS) {
 
       it('rejects invalid requests with ValidationException in AWS wording', async () => {
         const config = () => base().HumanLoopConfig;
-        const otherAccountTeam = `arn:aws:sagemaker:${TEST_REGION}:999988887777:workteam/private-crowd/fd-team`;
+        const otherAccountTeam = workteamArn('999988887777', 'fd-team');
         const cases: [string, CreateFlowDefinitionCommandInput, RegExp][] = [
           [
             'an upper-case name',
@@ -522,7 +495,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(FlowDefinitionSummaries?.map((s) => s.FlowDefinitionName), [...NAMES].reverse());
         assert.deepEqual(FlowDefinitionSummaries?.at(-1), {
           FlowDefinitionName: 'list-c',
-          FlowDefinitionArn: flowArn(accountId, 'list-c'),
+          FlowDefinitionArn: flowDefinitionArn(accountId, 'list-c'),
           FlowDefinitionStatus: 'Active',
           CreationTime: times.get('list-c'),
         });

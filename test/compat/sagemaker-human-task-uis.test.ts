@@ -23,60 +23,31 @@ import {
   type RenderUiTemplateCommandInput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { humanTaskUiArn, TEST_ROLE_ARN } from '../support/arns.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { SIMPLE_TEMPLATE } from '../support/fixtures.js';
-import { startTestTandem, TEST_ACCOUNT_ID, TEST_REGION, type TestTandem } from '../support/tandem.js';
+import { collectPages } from '../support/paging.js';
+import { assertRecent, oneViolation, rejectsWith } from '../support/sdk-assertions.js';
+import { TEST_ACCOUNT_ID, useTestTandem, type TestTandem } from '../support/tandem.js';
 
-const ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/tandem-test`;
-const uiArn = (accountId: string, name: string) => `arn:aws:sagemaker:${TEST_REGION}:${accountId}:human-task-ui/${name}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-async function rejectsWith(
-  promise: Promise<unknown>,
-  name: string,
-  message?: RegExp,
-  modeled?: abstract new (...args: never[]) => Error,
-): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, `expected ${name}, got ${error.name}: ${error.message}`);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    if (modeled) assert.ok(error instanceof modeled, `expected an instance of ${modeled.name}`);
-    return true;
-  });
-}
-
-const oneViolation = (path: string, constraint: string) =>
-  new RegExp(`^1 validation error detected: Value .*at '${path.replace(/\./g, '\\.')}' failed to satisfy constraint: ${constraint}`);
-
-function assertRecent(value: Date | undefined, label: string): void {
-  assert.ok(value instanceof Date, `${label} is a Date`);
-  assert.ok(Math.abs(Date.now() - value.getTime()) < 60_000, `${label} (${value.toISOString()}) is near now`);
-}
-
+/** The names in every page of a listing, following NextToken; each page must respect MaxResults. */
 async function listAll(client: SageMakerClient, input: ListHumanTaskUisCommandInput): Promise<string[]> {
-  const names: string[] = [];
-  let NextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.send(new ListHumanTaskUisCommand({ ...input, NextToken }));
-    if (input.MaxResults !== undefined) assert.ok(page.HumanTaskUiSummaries!.length <= input.MaxResults);
-    names.push(...page.HumanTaskUiSummaries!.map((s) => s.HumanTaskUiName!));
-    NextToken = page.NextToken;
-    assert.ok(++pages < 100, 'paging terminates');
-  } while (NextToken);
-  return names;
+  const { items } = await collectPages(
+    async (NextToken) => {
+      const page = await client.send(new ListHumanTaskUisCommand({ ...input, NextToken }));
+      return { items: page.HumanTaskUiSummaries!.map((s) => s.HumanTaskUiName!), nextToken: page.NextToken };
+    },
+    { maxResults: input.MaxResults },
+  );
+  return items;
 }
 
 for (const dialect of DIALECTS) {
   describe(dialect, { skip: dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
-    before(async () => {
-      tandem = await startTestTandem(dialect);
-    });
-    after(async () => {
-      await tandem?.stop();
-    });
+    useTestTandem(dialect, (started) => (tandem = started));
 
     describe('CreateHumanTaskUi and DescribeHumanTaskUi', () => {
       const CONTENT = `${SIMPLE_TEMPLATE}\n<!-- ünïcödé ✓, "quotes" & <angles> -->\n`;
@@ -85,7 +56,7 @@ for (const dialect of DIALECTS) {
         const { HumanTaskUiArn } = await tandem.sagemaker.send(
           new CreateHumanTaskUiCommand({ HumanTaskUiName: 'classify-ui', UiTemplate: { Content: CONTENT }, Tags: [{ Key: 'k', Value: 'v' }] }),
         );
-        assert.equal(HumanTaskUiArn, uiArn(TEST_ACCOUNT_ID, 'classify-ui'));
+        assert.equal(HumanTaskUiArn, humanTaskUiArn(TEST_ACCOUNT_ID, 'classify-ui'));
 
         const described = await tandem.sagemaker.send(new DescribeHumanTaskUiCommand({ HumanTaskUiName: 'classify-ui' }));
         assert.equal(described.HumanTaskUiArn, HumanTaskUiArn);
@@ -221,7 +192,7 @@ for (const dialect of DIALECTS) {
         await tandem.sagemaker.send(
           new CreateFlowDefinitionCommand({
             FlowDefinitionName: 'busy-ui-flow',
-            RoleArn: ROLE_ARN,
+            RoleArn: TEST_ROLE_ARN,
             OutputConfig: { S3OutputPath: 's3://bucket/out' },
             HumanLoopConfig: { WorkteamArn: WorkteamArn!, HumanTaskUiArn: HumanTaskUiArn!, TaskTitle: 't', TaskDescription: 'd', TaskCount: 2 },
           }),
@@ -262,7 +233,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(HumanTaskUiSummaries?.map((s) => s.HumanTaskUiName), [...NAMES].reverse());
         assert.deepEqual(HumanTaskUiSummaries?.at(-1), {
           HumanTaskUiName: 'ui-c',
-          HumanTaskUiArn: uiArn(accountId, 'ui-c'),
+          HumanTaskUiArn: humanTaskUiArn(accountId, 'ui-c'),
           CreationTime: times.get('ui-c'),
         });
         const ascending = await client.send(new ListHumanTaskUisCommand({ SortOrder: 'Ascending' }));
@@ -341,7 +312,7 @@ for (const dialect of DIALECTS) {
 
     describe('RenderUiTemplate', () => {
       const render = (input: Omit<RenderUiTemplateCommandInput, 'RoleArn'> & { RoleArn?: string }) =>
-        tandem.sagemaker.send(new RenderUiTemplateCommand({ RoleArn: ROLE_ARN, ...input }));
+        tandem.sagemaker.send(new RenderUiTemplateCommand({ RoleArn: TEST_ROLE_ARN, ...input }));
 
       it('renders a given UiTemplate with task.input, autoescaped', async () => {
         const result = await render({
@@ -391,7 +362,7 @@ for (const dialect of DIALECTS) {
 
       it('both UiTemplate and HumanTaskUiArn, or neither, is ValidationException', async () => {
         await rejectsWith(
-          render({ UiTemplate: { Content: '<p/>' }, HumanTaskUiArn: uiArn(TEST_ACCOUNT_ID, 'render-me'), Task: { Input: '{}' } }),
+          render({ UiTemplate: { Content: '<p/>' }, HumanTaskUiArn: humanTaskUiArn(TEST_ACCOUNT_ID, 'render-me'), Task: { Input: '{}' } }),
           'ValidationException',
           /^1 validation error detected: .*Exactly one of \[uiTemplate, humanTaskUiArn\] must be set/,
         );
@@ -400,7 +371,7 @@ for (const dialect of DIALECTS) {
 
       it('rejects other invalid requests', async () => {
         await rejectsWith(
-          render({ HumanTaskUiArn: uiArn(TEST_ACCOUNT_ID, 'no-such-ui'), Task: { Input: '{}' } }),
+          render({ HumanTaskUiArn: humanTaskUiArn(TEST_ACCOUNT_ID, 'no-such-ui'), Task: { Input: '{}' } }),
           'ResourceNotFound',
           /no-such-ui/,
           ResourceNotFound,

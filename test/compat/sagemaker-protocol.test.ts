@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CreateWorkteamCommand,
@@ -17,18 +17,18 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { TEST_ROLE_ARN } from '../support/arns.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import {
-  startTestTandem,
   TEST_ACCESS_KEY_ID,
   TEST_ACCOUNT_ID,
   TEST_REGION,
   TEST_SECRET_ACCESS_KEY,
+  useTestTandem,
   type TestTandem,
 } from '../support/tandem.js';
 
 const AMZ_JSON = 'application/x-amz-json-1.1';
-const ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/tandem-test`;
 
 interface RawRequest {
   /** Path after the server's URL (may carry a prefix). @defaultValue `/` */
@@ -124,12 +124,7 @@ function assertSuccess(response: RawResponse): Record<string, unknown> {
 for (const dialect of DIALECTS) {
   describe(dialect, { skip: dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
-    before(async () => {
-      tandem = await startTestTandem(dialect);
-    });
-    after(async () => {
-      await tandem?.stop();
-    });
+    useTestTandem(dialect, (started) => (tandem = started));
 
     describe('successful requests', () => {
       it('answer 200 with application/x-amz-json-1.1, x-amzn-RequestId and a JSON body', async () => {
@@ -192,7 +187,7 @@ for (const dialect of DIALECTS) {
       it('a member of the wrong JSON type is 400 SerializationException naming the member', async () => {
         const flow = {
           FlowDefinitionName: 'typed',
-          RoleArn: ROLE_ARN,
+          RoleArn: TEST_ROLE_ARN,
           OutputConfig: { S3OutputPath: 's3://bucket/out' },
           HumanLoopConfig: {
             WorkteamArn: `arn:aws:sagemaker:us-east-1:${TEST_ACCOUNT_ID}:workteam/private-crowd/t`,

@@ -25,66 +25,34 @@ import {
   type Workteam,
 } from '@aws-sdk/client-sagemaker';
 import { listWorkteams as listWorkteamRows } from '../../src/store/workteams.js';
+import { TEST_ROLE_ARN, workteamArn } from '../support/arns.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { SIMPLE_TEMPLATE } from '../support/fixtures.js';
-import { startTestTandem, TEST_ACCOUNT_ID, TEST_REGION, type TestTandem } from '../support/tandem.js';
+import { collectPages } from '../support/paging.js';
+import { assertRecent, oneViolation, rejectsWith } from '../support/sdk-assertions.js';
+import { TEST_ACCOUNT_ID, TEST_REGION, useTestTandem, type TestTandem } from '../support/tandem.js';
 
-const ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:role/tandem-test`;
 const COGNITO = { UserPool: 'us-east-1_tandemPool', ClientId: 'tandem-client' };
 
 const cognitoMember = (group: string): MemberDefinition => ({ CognitoMemberDefinition: { ...COGNITO, UserGroup: group } });
 const oidcMember = (...groups: string[]): MemberDefinition => ({ OidcMemberDefinition: { Groups: groups } });
-const teamArn = (accountId: string, name: string) => `arn:aws:sagemaker:${TEST_REGION}:${accountId}:workteam/private-crowd/${name}`;
 
-/** The SDK rejects with `name`, HTTP 400 and (optionally) a message matching `message`. */
-async function rejectsWith(
-  promise: Promise<unknown>,
-  name: string,
-  message?: RegExp,
-  modeled?: abstract new (...args: never[]) => Error,
-): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, `expected ${name}, got ${error.name}: ${error.message}`);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    if (modeled) assert.ok(error instanceof modeled, `expected an instance of ${modeled.name}`);
-    return true;
-  });
-}
-
-/** AWS's request-validator wording for exactly one violation at `path`. */
-const oneViolation = (path: string, constraint: string) =>
-  new RegExp(`^1 validation error detected: Value .*at '${path.replace(/\./g, '\\.')}' failed to satisfy constraint: ${constraint}`);
-
-function assertRecent(value: Date | undefined, label: string): void {
-  assert.ok(value instanceof Date, `${label} is a Date`);
-  assert.ok(Math.abs(Date.now() - value.getTime()) < 60_000, `${label} (${value.toISOString()}) is near now`);
-}
-
-/** Every page of a listing, following NextToken; asserts each page respects MaxResults. */
+/** The names in every page of a listing, following NextToken; each page must respect MaxResults. */
 async function listAll(client: SageMakerClient, input: ListWorkteamsCommandInput): Promise<string[]> {
-  const names: string[] = [];
-  let NextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.send(new ListWorkteamsCommand({ ...input, NextToken }));
-    if (input.MaxResults !== undefined) assert.ok(page.Workteams!.length <= input.MaxResults);
-    names.push(...page.Workteams!.map((team) => team.WorkteamName!));
-    NextToken = page.NextToken;
-    assert.ok(++pages < 100, 'paging terminates');
-  } while (NextToken);
-  return names;
+  const { items } = await collectPages(
+    async (NextToken) => {
+      const page = await client.send(new ListWorkteamsCommand({ ...input, NextToken }));
+      return { items: page.Workteams!.map((team) => team.WorkteamName!), nextToken: page.NextToken };
+    },
+    { maxResults: input.MaxResults },
+  );
+  return items;
 }
 
 for (const dialect of DIALECTS) {
   describe(dialect, { skip: dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
-    before(async () => {
-      tandem = await startTestTandem(dialect);
-    });
-    after(async () => {
-      await tandem?.stop();
-    });
+    useTestTandem(dialect, (started) => (tandem = started));
 
     describe('CreateWorkteam and DescribeWorkteam', () => {
       it('stores every request member and returns it from DescribeWorkteam', async () => {
@@ -98,7 +66,7 @@ for (const dialect of DIALECTS) {
           Tags: [{ Key: 'team', Value: 'finance' }],
         };
         const created = await tandem.sagemaker.send(new CreateWorkteamCommand(input));
-        assert.equal(created.WorkteamArn, teamArn(TEST_ACCOUNT_ID, 'Full-Team-1'));
+        assert.equal(created.WorkteamArn, workteamArn(TEST_ACCOUNT_ID, 'Full-Team-1'));
 
         const { Workteam: team } = await tandem.sagemaker.send(new DescribeWorkteamCommand({ WorkteamName: 'Full-Team-1' }));
         assert.ok(team);
@@ -287,7 +255,7 @@ for (const dialect of DIALECTS) {
           const { WorkteamArn } = await sagemaker.send(
             new CreateWorkteamCommand({ WorkteamName: 'Full-Team-1', Description: 'mine', MemberDefinitions: [oidcMember('g')] }),
           );
-          assert.equal(WorkteamArn, teamArn('222200000002', 'Full-Team-1'));
+          assert.equal(WorkteamArn, workteamArn('222200000002', 'Full-Team-1'));
         } finally {
           sagemaker.destroy();
         }
@@ -396,7 +364,7 @@ for (const dialect of DIALECTS) {
         await tandem.sagemaker.send(
           new CreateFlowDefinitionCommand({
             FlowDefinitionName: 'busy-team-flow',
-            RoleArn: ROLE_ARN,
+            RoleArn: TEST_ROLE_ARN,
             OutputConfig: { S3OutputPath: 's3://bucket/out' },
             HumanLoopConfig: {
               WorkteamArn: WorkteamArn!,
@@ -450,7 +418,7 @@ for (const dialect of DIALECTS) {
         assert.equal(NextToken, undefined);
         assert.deepEqual(Workteams?.map((t) => t.WorkteamName), ALL);
         const first = Workteams![0] as Workteam;
-        assert.equal(first.WorkteamArn, teamArn(accountId, 'crew-delta'));
+        assert.equal(first.WorkteamArn, workteamArn(accountId, 'crew-delta'));
         assert.equal(first.Description, 'team crew-delta');
         assert.deepEqual(first.MemberDefinitions, [oidcMember('g')]);
         assertRecent(first.CreateDate, 'CreateDate');

@@ -4,15 +4,14 @@
  * cases the first worker's Submit shows a clear message.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DescribeHumanLoopCommand, StartHumanLoopCommand, StopHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import type { Browser } from 'playwright-core';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
-import { launchChromium, skipReason } from '../support/environment.js';
+import { skipReason } from '../support/environment.js';
 import { createReviewSetup } from '../support/fixtures.js';
-import { startTestTandem, type TestTandem } from '../support/tandem.js';
-import { ensureWebBundles } from '../portal/web-bundles.js';
-import { addPasswordWorker, answerSimpleTask, signInAs, statusLine, taskFrame } from './portal-browser.js';
+import type { TestTandem } from '../support/tandem.js';
+import { addPasswordWorker, answerSimpleTask, signInAs, statusLine, taskFrame, usePortalRig } from './portal-browser.js';
 
 const chromiumSkip = skipReason('chromium');
 
@@ -20,16 +19,7 @@ for (const dialect of DIALECTS) {
   describe(`leases and stops in the browser (${dialect})`, { skip: chromiumSkip || dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
     let browser: Browser;
-
-    before(async () => {
-      await ensureWebBundles();
-      tandem = await startTestTandem(dialect);
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await tandem?.stop();
-    });
+    usePortalRig(dialect, (rig) => ({ tandem, browser } = rig));
 
     async function startLoop(prefix: string, loopName: string, text: string) {
       const { FlowDefinitionArn } = await createReviewSetup(tandem, prefix, { taskCount: 1 });

@@ -2,11 +2,48 @@
  * Driving the worker portal in Chromium as a person would: labelled fields, buttons by their
  * accessible names, the task template inside its sandboxed frame.
  */
+import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { addWorker } from '../../src/operations/workers.js';
-import type { TestTandem } from '../support/tandem.js';
+import type { TestDialect } from '../support/databases.js';
+import { launchChromium } from '../support/environment.js';
+import { startTestTandem, type TestTandem } from '../support/tandem.js';
+import { ensureWebBundles } from '../portal/web-bundles.js';
 
 export const WORKER_PASSWORD = 'a long enough password';
+
+/** What a browser test of the portal runs against. */
+export interface PortalRig {
+  tandem: TestTandem;
+  browser: Browser;
+}
+
+/**
+ * For a `describe` block: before its tests, builds the portal's web bundles when stale and starts a
+ * Tandem on `dialect` and Chromium, handing both to `started`; after them, closes the browser,
+ * then the Tandem.
+ *
+ * @example
+ * ```ts
+ * let tandem: TestTandem;
+ * let browser: Browser;
+ * usePortalRig(dialect, (rig) => ({ tandem, browser } = rig));
+ * ```
+ */
+export function usePortalRig(dialect: TestDialect, started: (rig: PortalRig) => unknown): void {
+  let tandem: TestTandem | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    await ensureWebBundles();
+    tandem = await startTestTandem(dialect);
+    browser = await launchChromium();
+    await started({ tandem, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    await tandem?.stop();
+  });
+}
 
 /** Adds a worker with {@link WORKER_PASSWORD} to `teams`; returns the worker id. */
 export async function addPasswordWorker(tandem: TestTandem, email: string, teams: string[]): Promise<string> {

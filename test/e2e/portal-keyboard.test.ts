@@ -4,29 +4,19 @@
  * rendered shown as a message the worker can skip past.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { CreateFlowDefinitionCommand, CreateHumanTaskUiCommand } from '@aws-sdk/client-sagemaker';
 import { StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import type { Browser } from 'playwright-core';
-import { launchChromium, skipReason } from '../support/environment.js';
+import { skipReason } from '../support/environment.js';
 import { createReviewSetup } from '../support/fixtures.js';
-import { startTestTandem, type TestTandem } from '../support/tandem.js';
-import { ensureWebBundles } from '../portal/web-bundles.js';
-import { addPasswordWorker, signInAs, statusLine, taskFrame } from './portal-browser.js';
+import type { TestTandem } from '../support/tandem.js';
+import { addPasswordWorker, signInAs, statusLine, taskFrame, usePortalRig } from './portal-browser.js';
 
 describe('the task page in the browser', { skip: skipReason('chromium') }, () => {
   let tandem: TestTandem;
   let browser: Browser;
-
-  before(async () => {
-    await ensureWebBundles();
-    tandem = await startTestTandem('sqlite');
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await tandem?.stop();
-  });
+  usePortalRig('sqlite', (rig) => ({ tandem, browser } = rig));
 
   async function start(FlowDefinitionArn: string, name: string, text: string) {
     await tandem.a2i.send(

@@ -6,15 +6,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DescribeHumanLoopCommand, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import type { Browser } from 'playwright-core';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
-import { launchChromium, skipReason } from '../support/environment.js';
+import { skipReason } from '../support/environment.js';
 import { createReviewSetup } from '../support/fixtures.js';
-import { startTestTandem, type TestTandem } from '../support/tandem.js';
-import { ensureWebBundles } from '../portal/web-bundles.js';
-import { addPasswordWorker, answerSimpleTask, signInAs, statusLine, taskFrame } from './portal-browser.js';
+import type { TestTandem } from '../support/tandem.js';
+import { addPasswordWorker, answerSimpleTask, signInAs, statusLine, taskFrame, usePortalRig } from './portal-browser.js';
 
 const chromiumSkip = skipReason('chromium');
 
@@ -22,16 +21,7 @@ for (const dialect of DIALECTS) {
   describe(`two workers answer one loop in the browser (${dialect})`, { skip: chromiumSkip || dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
     let browser: Browser;
-
-    before(async () => {
-      await ensureWebBundles();
-      tandem = await startTestTandem(dialect);
-      browser = await launchChromium();
-    });
-    after(async () => {
-      await browser?.close();
-      await tandem?.stop();
-    });
+    usePortalRig(dialect, (rig) => ({ tandem, browser } = rig));
 
     test('both answers land in output.json with A2I’s shapes, and the loop is Completed', { timeout: 90_000 }, async () => {
       const { FlowDefinitionArn } = await createReviewSetup(tandem, 'e2e', { taskCount: 2 });

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerA2IRuntimeClient } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { loadConfig, type TandemConfig } from '../../src/config.js';
@@ -77,4 +78,29 @@ export async function startTestTandem(dialect: TestDialect, overrides: Partial<T
       await database.drop();
     },
   };
+}
+
+/**
+ * For a `describe` block: starts a {@link TestTandem} on `dialect` before the block's tests and
+ * stops it after them. `started` receives it, to keep in the block's variable and to set up more.
+ *
+ * @example
+ * ```ts
+ * let tandem: TestTandem;
+ * useTestTandem(dialect, (started) => (tandem = started));
+ * ```
+ */
+export function useTestTandem(
+  dialect: TestDialect,
+  started: (tandem: TestTandem) => unknown,
+  overrides: Partial<TandemConfig> = {},
+): void {
+  let tandem: TestTandem | undefined;
+  before(async () => {
+    tandem = await startTestTandem(dialect, overrides);
+    await started(tandem);
+  });
+  after(async () => {
+    await tandem?.stop();
+  });
 }

@@ -6,9 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { browserSkipReason, usePortal } from './crowd-harness.js';
+import { skipReason } from '../support/environment.js';
+import { usePortal } from './crowd-harness.js';
 
-describe('crowd elements answer as AWS documents', { skip: browserSkipReason(), concurrency: 4 }, () => {
+describe('crowd elements answer as AWS documents', { skip: skipReason('chromium'), concurrency: 4 }, () => {
   const withTask = usePortal();
 
   test('crowd-classifier: choosing a category answers {"<name>":{"label":…}}', () =>

@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { browserSkipReason, usePortal } from './crowd-harness.js';
+import { skipReason } from '../support/environment.js';
+import { usePortal } from './crowd-harness.js';
 
-describe('crowd-form submission, validation and portal contract', { skip: browserSkipReason(), concurrency: 4 }, () => {
+describe('crowd-form submission, validation and portal contract', { skip: skipReason('chromium'), concurrency: 4 }, () => {
   const withTask = usePortal();
 
   test('required fields block submission with a visible message next to each, until fixed', () =>

@@ -4,40 +4,17 @@
  * templates under a strict CSP, and a parent page that embeds each template in an iframe with
  * `sandbox="allow-scripts allow-forms"` and records what the template posts (`window.messages`,
  * `window.answers`). Chromium is Debian's, driven by playwright-core; nothing is downloaded.
+ *
+ * Test files skip with `skipReason('chromium')` from test/support/environment.ts, which fails
+ * instead of skipping when the run must have every dependency (`TANDEM_TEST_REQUIRE_ALL=1`, set
+ * by scripts/run-tests.mjs under CI).
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type Frame, type FrameLocator, type Page } from 'playwright-core';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/**
- * For `describe(…, { skip })`: false when Chromium is installed; the reason to skip when it is
- * not, unless the run must not skip (`CI=true` or `TANDEM_TEST_REQUIRE_ALL=1`), in which case the
- * tests run and fail in their `before` hook.
- */
-export function browserSkipReason(): string | false {
-  if (existsSync(CHROMIUM_PATH)) return false;
-  if (process.env.CI === 'true' || process.env.TANDEM_TEST_REQUIRE_ALL === '1') return false;
-  return `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install -y --no-install-recommends chromium); browser tests skipped`;
-}
+import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from '../support/environment.js';
 
 interface BuildWebModule {
   buildWeb(options: { write: boolean }): Promise<Array<{ outputFiles?: Array<{ path: string; contents: Uint8Array }> }>>;
@@ -93,11 +70,11 @@ export interface TaskPage {
   close(): Promise<void>;
 }
 
-/** Starts the server and the browser (one each, shared by a test file). */
+/**
+ * Starts the server and the browser (one each, shared by a test file). The browser is
+ * test/support/environment.ts's {@link launchChromium}: Debian's Chromium with the test flags.
+ */
 export async function startPortal(): Promise<Portal> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is required in this run (CI=true or TANDEM_TEST_REQUIRE_ALL=1) but ${CHROMIUM_PATH} is missing`);
-  }
   const bundle = await buildBundle();
   const templates = new Map<string, string>();
   let nextId = 1;
@@ -138,18 +115,10 @@ export async function startPortal(): Promise<Portal> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let browser: Browser;
-  const userDataDir = await mkdtemp(join(tmpdir(), 'tandem-crowd-chromium-'));
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      // Playwright refuses --user-data-dir among its own defaults; with them off the command
-      // line is exactly ours, plus the pipe Playwright drives the browser through.
-      ignoreDefaultArgs: true,
-      args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', '--no-startup-window'],
-    });
+    browser = await launchChromium();
   } catch (error) {
     await closeServer(server);
-    await rm(userDataDir, { recursive: true, force: true });
     throw error;
   }
   const context = await browser.newContext();
@@ -201,7 +170,6 @@ export async function startPortal(): Promise<Portal> {
     async close() {
       await browser.close();
       await closeServer(server);
-      await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
