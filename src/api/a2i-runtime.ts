@@ -10,7 +10,7 @@ import {
 import { parseJsonBody } from './aws/json-body.js';
 import { validateInput } from './aws/shape-validation.js';
 import { bodyOf, sendResult } from './aws-api.js';
-import { reviewHooks } from './review-hooks.js';
+import { REVIEW_HOOKS } from './review-hooks.js';
 
 /**
  * Body limit of StartHumanLoop: room for the longest valid request on the wire. InputContent may
@@ -28,7 +28,7 @@ export const START_HUMAN_LOOP_BODY_LIMIT_BYTES = 6 * 3_145_728 + 64 * 1024;
 export async function registerA2iRuntime(app: FastifyInstance, resources: Resources) {
   app.post('/human-loops', { bodyLimit: START_HUMAN_LOOP_BODY_LIMIT_BYTES }, async (request, reply) => {
     const input = validateInput(startHumanLoopShape, parseJsonBody(bodyOf(request)));
-    const result = await loops.startHumanLoop(resources, request.caller!, input, reviewHooks(resources).onStarted);
+    const result = await loops.startHumanLoop(resources, request.caller!, input, REVIEW_HOOKS.onStarted);
     return sendResult(reply, request, 'restJson1', result);
   });
 
@@ -39,7 +39,7 @@ export async function registerA2iRuntime(app: FastifyInstance, resources: Resour
 
   app.post('/human-loops/stop', async (request, reply) => {
     const { HumanLoopName } = validateInput(stopHumanLoopShape, parseJsonBody(bodyOf(request)));
-    const result = await loops.stopHumanLoop(resources, request.caller!, HumanLoopName, reviewHooks(resources).onStopped);
+    const result = await loops.stopHumanLoop(resources, request.caller!, HumanLoopName, REVIEW_HOOKS.onStopped);
     return sendResult(reply, request, 'restJson1', result);
   });
 

@@ -1,4 +1,4 @@
-import { reviewHooks } from '../api/review-hooks.js';
+import { REVIEW_HOOKS } from '../api/review-hooks.js';
 import { finishStopping } from '../operations/human-loops.js';
 import type { EngineTask } from './engine.js';
 import { findStoppingLoops } from '../store/human-loops.js';
@@ -12,7 +12,7 @@ export const finishStoppingTask: EngineTask = {
   idleIntervalMs: 5_000,
   async run(resources) {
     const loops = await findStoppingLoops(resources.store.db, 100);
-    for (const loop of loops) await finishStopping(resources, loop, reviewHooks(resources).onStopped);
+    for (const loop of loops) await finishStopping(resources, loop, REVIEW_HOOKS.onStopped);
     return loops.length;
   },
 };

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError, isTandemError, NotFoundError, ValidationError } from '../api/aws/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../api/aws/errors.js';
 import { belongsTo, buildArn, parseArn } from '../domain/arns.js';
 import { canDelete, decideStop } from '../domain/human-loop-lifecycle.js';
 import type { Caller, Resources } from '../resources.js';
@@ -8,7 +8,7 @@ import * as loops from '../store/human-loops.js';
 import { findFlowDefinition } from '../store/flow-definitions.js';
 import { appendEvent } from '../store/outbox.js';
 import { deleteReviewData } from '../store/tasks.js';
-import type { Database, HumanLoopRow, HumanLoopStatus } from '../store/schema.js';
+import type { Database, FlowDefinitionRow, HumanLoopRow, HumanLoopStatus } from '../store/schema.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 
 export interface StartHumanLoopRequest {
@@ -28,7 +28,7 @@ export interface ListHumanLoopsRequest extends PageRequest {
  * Hook for what else starting a loop creates in the same transaction (the review slots);
  * the review engine registers it, so a loop never exists without its tasks.
  */
-export type LoopStartedHook = (tx: Kysely<Database>, loop: HumanLoopRow) => Promise<void>;
+export type LoopStartedHook = (tx: Kysely<Database>, loop: HumanLoopRow, flow: FlowDefinitionRow) => Promise<void>;
 
 export async function startHumanLoop(
   resources: Resources,
@@ -42,12 +42,11 @@ export async function startHumanLoop(
   const inputSha256 = createHash('sha256').update(input).digest('hex');
   const arn = buildArn('human-loop', caller, request.HumanLoopName);
 
-  const existing = await loops.findHumanLoop(resources.store.db, caller.accountId, request.HumanLoopName);
-  if (existing) return { HumanLoopArn: sameLoopOrConflict(existing, request, inputSha256) };
-
+  // No look-up first: the insert's unique index decides, so the common case (a new name) costs
+  // one statement less, and a repeated name is answered from the catch below.
   const now = resources.clock.now();
   try {
-    await resources.store.db.transaction().execute(async (tx) => {
+    await resources.store.write(async (tx) => {
       const flow = await findFlowDefinition(tx, caller.accountId, flowName, 'share');
       if (!flow) throw new NotFoundError(`Flow definition '${request.FlowDefinitionArn}' does not exist.`);
       if (flow.status !== 'Active') {
@@ -76,12 +75,12 @@ export async function startHumanLoop(
       };
       await loops.insertHumanLoop(tx, row);
       await appendEvent(tx, loopEvent(row, 'human-loop.created', now));
-      await onStarted?.(tx, row);
+      await onStarted?.(tx, row, flow);
     });
   } catch (error) {
-    // Two concurrent starts with one name: the unique index rejects the loser, which then
-    // answers as if it had arrived second.
-    if (isTandemError(error)) throw error;
+    // The name exists (started earlier, or by a concurrent request whose insert won): answer
+    // with that loop, or a conflict. A name that exists wins over any other error, so a retry
+    // of a loop whose flow definition was deleted since still gets its ARN back.
     const winner = await loops.findHumanLoop(resources.store.db, caller.accountId, request.HumanLoopName);
     if (!winner) throw error;
     return { HumanLoopArn: sameLoopOrConflict(winner, request, inputSha256) };

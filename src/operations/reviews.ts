@@ -7,7 +7,7 @@ import { findFlowDefinition } from '../store/flow-definitions.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 import { transitionHumanLoop } from '../store/human-loops.js';
 import { appendEvent } from '../store/outbox.js';
-import type { Database, HumanLoopRow, TaskRow } from '../store/schema.js';
+import type { Database, FlowDefinitionRow, HumanLoopRow, TaskRow } from '../store/schema.js';
 import * as tasks from '../store/tasks.js';
 import { loopEvent } from './human-loops.js';
 import { completeLoop } from './completion.js';
@@ -42,9 +42,7 @@ export interface AssignedTask {
 export const MAX_ANSWER_BYTES = 512 * 1024;
 
 /** A new loop's review slots: TaskCount rows for the flow definition's team, in the start transaction. */
-export async function createReviewSlots(resources: Resources, tx: Kysely<Database>, loop: HumanLoopRow): Promise<void> {
-  const flow = await findFlowDefinition(tx, loop.account_id, loop.flow_definition_name);
-  if (!flow) throw new NotFoundError(`Flow definition '${loop.flow_definition_arn}' does not exist.`);
+export async function createReviewSlots(tx: Kysely<Database>, loop: HumanLoopRow, flow: FlowDefinitionRow): Promise<void> {
   const rows: TaskRow[] = Array.from({ length: flow.task_count }, (_, slot) => ({
     id: randomUUID(),
     account_id: loop.account_id,

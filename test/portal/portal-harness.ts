@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
-import { reviewHooks } from '../../src/api/review-hooks.js';
+import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
 import { buildArn } from '../../src/domain/arns.js';
 import { createFlowDefinition } from '../../src/operations/flow-definitions.js';
 import { createHumanTaskUi } from '../../src/operations/human-task-uis.js';
@@ -95,7 +95,7 @@ export async function openPortalHarness(dialect: TestDialect): Promise<PortalHar
           FlowDefinitionArn: buildArn('flow-definition', caller, flowName),
           HumanLoopInput: { InputContent: JSON.stringify(input) },
         },
-        reviewHooks(resources).onStarted,
+        REVIEW_HOOKS.onStarted,
       );
     },
     async close() {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { reviewHooks } from '../../src/api/review-hooks.js';
+import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
 import { ENGINE_TASKS } from '../../src/engine/tasks.js';
 import { TASK_FRAME_CSP } from '../../src/api/portal/security-headers.js';
 import { describeHumanLoop, stopHumanLoop } from '../../src/operations/human-loops.js';
@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
     test('a stopped loop accepts no answer, and says so', async () => {
       const { loopName, sessions } = await scenario();
       const task = (await claim(sessions[0]!))!;
-      await stopHumanLoop(h.resources, h.resources.caller, loopName, reviewHooks(h.resources).onStopped);
+      await stopHumanLoop(h.resources, h.resources.caller, loopName, REVIEW_HOOKS.onStopped);
       const response = await postApi(h.app, `/portal/api/tasks/${task.taskId}/answer`, sessions[0]!, { answer: { note: 'too late' } });
       assert.ok(response.statusCode >= 400 && response.statusCode < 500);
       assert.match(response.json().message, /stopped/);

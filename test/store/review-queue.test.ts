@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { reviewHooks } from '../../src/api/review-hooks.js';
+import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
 import { buildArn } from '../../src/domain/arns.js';
 import { ENGINE_TASKS } from '../../src/engine/tasks.js';
 import { createFlowDefinition } from '../../src/operations/flow-definitions.js';
@@ -71,7 +71,7 @@ async function startLoop(r: TestResources, flowArn: string, name: string, input:
     r,
     r.caller,
     { HumanLoopName: name, FlowDefinitionArn: flowArn, HumanLoopInput: { InputContent: JSON.stringify(input) } },
-    reviewHooks(r).onStarted,
+    REVIEW_HOOKS.onStarted,
   );
 }
 
@@ -156,7 +156,7 @@ for (const dialect of DIALECTS) {
       const [frank] = await addWorkers(r, 'stop-team', 1, 'f');
       await startLoop(r, flow, 'to-stop');
       const f1 = await reviews.claimNextTask(r, frank!);
-      await stopHumanLoop(r, r.caller, 'to-stop', reviewHooks(r).onStopped);
+      await stopHumanLoop(r, r.caller, 'to-stop', REVIEW_HOOKS.onStopped);
       assert.equal((await describeHumanLoop(r, r.caller, 'to-stop')).HumanLoopStatus, 'Stopped');
       await assert.rejects(reviews.submitAnswer(r, frank!, f1!.taskId, { note: 'x' }), /withdrawn/);
       assert.equal((await r.store.db.selectFrom('answers').selectAll().where('task_id', '=', f1!.taskId).execute()).length, 0);
