@@ -220,7 +220,12 @@ function parseIsoBasic(value: string): number | undefined {
   if (match === null) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
   const time = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
-  return formatIsoBasic(new Date(time)) === value ? time : undefined;
+  // Date.UTC rolls over out-of-range fields (month 13, 25:00); a real date survives the round trip.
+  const date = new Date(time);
+  const exact =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day &&
+    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  return exact ? time : undefined;
 }
 
 function formatIsoBasic(date: Date): string {
@@ -228,10 +233,11 @@ function formatIsoBasic(date: Date): string {
 }
 
 function assertWithinClockSkew(amzDate: string, requestTime: number, now: Date, maxSkewMs: number): void {
-  const nowText = formatIsoBasic(now);
-  const skewText = `${maxSkewMs / 60000} min.`;
   const earliest = now.getTime() - maxSkewMs;
   const latest = now.getTime() + maxSkewMs;
+  if (requestTime >= earliest && requestTime <= latest) return;
+  const nowText = formatIsoBasic(now);
+  const skewText = `${maxSkewMs / 60000} min.`;
   if (requestTime < earliest) {
     throw invalidSignature(
       `Signature expired: ${amzDate} is now earlier than ${formatIsoBasic(new Date(earliest))} ` +
