@@ -212,7 +212,7 @@ describe('limits', () => {
     const result = await render('{% for i in (1..1000) %}{{ task.input.chunk }}{% endfor %}', { chunk: 'x'.repeat(10_000) });
     assert.deepEqual(result, {
       renderedContent: '',
-      errors: [{ Code: 'TemplateRenderLimitExceeded', Message: 'The rendered page is larger than 5242880 bytes at line 1, column 27' }],
+      errors: [{ Code: 'TemplateRenderLimitExceeded', Message: 'The rendered page is larger than 5242880 bytes at line 1, column 25' }],
     });
   });
 
