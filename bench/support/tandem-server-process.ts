@@ -1,0 +1,32 @@
+/**
+ * Child-process entry: a Tandem server started with `startTandem`, exactly as `tandem serve`
+ * would run it, on the data directory / database the parent prepared. Options arrive as JSON in
+ * `BENCH_TANDEM_OPTIONS` (see `TandemServerOptions` in servers.ts). Logging is off (`silent`),
+ * the demo is not seeded, and the root key is the one the parent signs with.
+ */
+import { loadConfig, type TandemConfig } from '../../src/config.js';
+import { startTandem } from '../../src/main.js';
+import { announceReady, failStartup, onStopRequested } from './child-server.js';
+import type { TandemServerOptions } from './servers.js';
+
+try {
+  const options = JSON.parse(process.env.BENCH_TANDEM_OPTIONS ?? '') as TandemServerOptions;
+  const config: TandemConfig = {
+    ...loadConfig({}, {}, options.dataDir),
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    region: options.credentials.region,
+    accountId: options.credentials.accountId,
+    accessKeyId: options.credentials.accessKeyId,
+    secretAccessKey: options.credentials.secretAccessKey,
+    logLevel: 'silent',
+    seedDemo: false,
+  };
+  const tandem = await startTandem(config);
+  onStopRequested(() => tandem.close());
+  announceReady(tandem.url, { dialect: tandem.resources.store.dialect });
+} catch (error) {
+  failStartup(error);
+}
