@@ -12,7 +12,8 @@ Tandem is listening on ${url}
   Account id         ${account.accountId}
   Access key id      ${account.accessKeyId}
   Secret access key  ${secret}
-${account.credentialsFile ? `  Credentials file   ${account.credentialsFile} (profile "tandem")\n` : ''}${account.created ? '  Demo               work team "demo", task UI "demo-classify", flow definition "demo-flow"\n' : ''}
+${account.credentialsFile ? `  Credentials file   ${account.credentialsFile} (profile "tandem")\n` : ''}  Worker portal      ${url}/portal  (add reviewers: npx tandem workers add --email you@example.com --team demo)
+${account.created ? '  Demo               work team "demo", task UI "demo-classify", flow definition "demo-flow"\n' : ''}
 AWS SDK for JavaScript v3:
 
   import { SageMakerA2IRuntimeClient, ListHumanLoopsCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
