@@ -3,6 +3,6 @@ import { cancelReviewSlots, createReviewSlots } from '../operations/reviews.js';
 
 /** What the review engine does inside a loop's start and stop transactions. */
 export const REVIEW_HOOKS: { onStarted: LoopStartedHook; onStopped: LoopStoppedHook } = {
-  onStarted: (tx, loop, flow) => createReviewSlots(tx, loop, flow),
+  onStarted: createReviewSlots,
   onStopped: (tx, loop) => cancelReviewSlots(tx, loop),
 };

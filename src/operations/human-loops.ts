@@ -8,7 +8,8 @@ import * as loops from '../store/human-loops.js';
 import { findFlowDefinition } from '../store/flow-definitions.js';
 import { appendEvent } from '../store/outbox.js';
 import { deleteReviewData } from '../store/tasks.js';
-import type { Database, FlowDefinitionRow, HumanLoopRow, HumanLoopStatus } from '../store/schema.js';
+import { startLoop } from '../store/human-loop-start.js';
+import type { Database, HumanLoopRow, HumanLoopStatus } from '../store/schema.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 
 export interface StartHumanLoopRequest {
@@ -25,10 +26,15 @@ export interface ListHumanLoopsRequest extends PageRequest {
 }
 
 /**
- * Hook for what else starting a loop creates in the same transaction (the review slots);
- * the review engine registers it, so a loop never exists without its tasks.
+ * What else starting a loop creates in the same transaction as the loop: with `reviewSlots`, the
+ * flow definition's TaskCount open review slots, so a loop never exists without its tasks. The
+ * review engine supplies it (`REVIEW_HOOKS.onStarted`). It is a declaration rather than a
+ * callback so that the store can write the loop, its event and its slots in one statement on
+ * PostgreSQL and one run of prepared statements on SQLite (store/human-loop-start.ts).
  */
-export type LoopStartedHook = (tx: Kysely<Database>, loop: HumanLoopRow, flow: FlowDefinitionRow) => Promise<void>;
+export interface LoopStartedHook {
+  reviewSlots: boolean;
+}
 
 export async function startHumanLoop(
   resources: Resources,
@@ -43,22 +49,16 @@ export async function startHumanLoop(
   const arn = buildArn('human-loop', caller, request.HumanLoopName);
 
   // No look-up first: the insert's unique index decides, so the common case (a new name) costs
-  // one statement less, and a repeated name is answered from the catch below.
+  // nothing extra, and a repeated name is answered from the catch below.
   const now = resources.clock.now();
   try {
-    await resources.store.write(async (tx) => {
-      const flow = await findFlowDefinition(tx, caller.accountId, flowName, 'share');
-      if (!flow) throw new NotFoundError(`Flow definition '${request.FlowDefinitionArn}' does not exist.`);
-      if (flow.status !== 'Active') {
-        throw new ValidationError(`Flow definition '${flowName}' is ${flow.status}, not Active.`);
-      }
-      const row: HumanLoopRow = {
+    const { flowStatus } = await startLoop(resources.store, {
+      loop: {
         id: randomUUID(),
         account_id: caller.accountId,
         name: request.HumanLoopName,
         arn,
-        flow_definition_name: flow.name,
-        flow_definition_arn: flow.arn,
+        flow_definition_name: flowName,
         status: 'InProgress',
         input_content: input,
         input_sha256: inputSha256,
@@ -72,11 +72,12 @@ export async function startHumanLoop(
         completed_at: null,
         failed_at: null,
         answers_complete_at: null,
-      };
-      await loops.insertHumanLoop(tx, row);
-      await appendEvent(tx, loopEvent(row, 'human-loop.created', now));
-      await onStarted?.(tx, row, flow);
+      },
+      event: (loop) => loopEvent(loop, 'human-loop.created', now),
+      reviewSlots: onStarted?.reviewSlots ?? false,
     });
+    if (!flowStatus) throw new NotFoundError(`Flow definition '${request.FlowDefinitionArn}' does not exist.`);
+    if (flowStatus !== 'Active') throw new ValidationError(`Flow definition '${flowName}' is ${flowStatus}, not Active.`);
   } catch (error) {
     // The name exists (started earlier, or by a concurrent request whose insert won): answer
     // with that loop, or a conflict. A name that exists wins over any other error, so a retry

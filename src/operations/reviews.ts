@@ -7,9 +7,9 @@ import { findFlowDefinition } from '../store/flow-definitions.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 import { transitionHumanLoop } from '../store/human-loops.js';
 import { appendEvent } from '../store/outbox.js';
-import type { Database, FlowDefinitionRow, HumanLoopRow, TaskRow } from '../store/schema.js';
+import type { Database, HumanLoopRow, TaskRow } from '../store/schema.js';
 import * as tasks from '../store/tasks.js';
-import { loopEvent } from './human-loops.js';
+import { loopEvent, type LoopStartedHook } from './human-loops.js';
 import { completeLoop } from './completion.js';
 import { explainUnavailable } from '../domain/task-assignment.js';
 import type { HumanLoopConfig } from './flow-definitions.js';
@@ -41,25 +41,14 @@ export interface AssignedTask {
 /** Largest answer accepted from a worker, as serialized JSON. */
 export const MAX_ANSWER_BYTES = 512 * 1024;
 
-/** A new loop's review slots: TaskCount rows for the flow definition's team, in the start transaction. */
-export async function createReviewSlots(tx: Kysely<Database>, loop: HumanLoopRow, flow: FlowDefinitionRow): Promise<void> {
-  const rows: TaskRow[] = Array.from({ length: flow.task_count }, (_, slot) => ({
-    id: randomUUID(),
-    account_id: loop.account_id,
-    human_loop_id: loop.id,
-    workteam_name: flow.workteam_name,
-    slot,
-    status: 'open',
-    worker_id: null,
-    leased_at: null,
-    lease_expires_at: null,
-    time_limit_seconds: flow.task_time_limit_seconds,
-    available_until: loop.created_at + flow.task_availability_lifetime_seconds * 1000,
-    created_at: loop.created_at,
-    done_at: null,
-  }));
-  await tasks.insertTasks(tx, rows);
-}
+/**
+ * A new loop's review slots: TaskCount open `tasks` rows (slot 0…N-1) for the flow definition's
+ * team, each leased for TaskTimeLimitInSeconds and open until the loop's creation time +
+ * TaskAvailabilityLifetimeInSeconds. The store writes them with the loop, in the same statement
+ * on PostgreSQL and the same transaction on SQLite (`startLoop`, store/human-loop-start.ts), so a
+ * loop never exists without its tasks.
+ */
+export const createReviewSlots: LoopStartedHook = { reviewSlots: true };
 
 export async function claimNextTask(resources: Resources, worker: WorkerIdentity): Promise<AssignedTask | undefined> {
   const { db, dialect } = resources.store;

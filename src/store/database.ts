@@ -15,6 +15,13 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   /**
+   * SQLite only: the better-sqlite3 connection under `db` (Kysely's SqliteDialect runs on this
+   * same handle). Statements prepared on it and run inside `write`'s body run in that write's
+   * transaction and savepoint; for hot paths that bypass the query builder
+   * (store/human-loop-start.ts). Never use it outside `write` to change data.
+   */
+  sqlite?: SQLite.Database;
+  /**
    * Runs `body` as one transaction (all or nothing). On SQLite, concurrent calls share a commit
    * (see GroupCommit); on PostgreSQL each is its own transaction on the pool.
    */
@@ -70,7 +77,7 @@ function openSqlite(location: StoreLocation): Store {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const group = new GroupCommit(db);
-  return { db, dialect: 'sqlite', write: (body) => group.run(body), close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite: database, write: (body) => group.run(body), close: () => db.destroy() };
 }
 
 /** Prepared statements kept per SQL text. */
