@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, SyncGroupCommit } from './group-commit.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -26,6 +26,11 @@ export interface Store {
    * (see GroupCommit); on PostgreSQL each is its own transaction on the pool.
    */
   write<T>(body: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: runs a synchronous body of raw statements on `sqlite` as one all-or-nothing
+   * unit; concurrent calls share one commit (SyncGroupCommit). For the hottest writes.
+   */
+  writeSync?<T>(body: (database: SQLite.Database) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,15 @@ function openSqlite(location: StoreLocation): Store {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const group = new GroupCommit(db);
-  return { db, dialect: 'sqlite', sqlite: database, write: (body) => group.run(body), close: () => db.destroy() };
+  const syncGroup = new SyncGroupCommit(db, database);
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite: database,
+    write: (body) => group.run(body),
+    writeSync: (body) => syncGroup.run(body),
+    close: () => db.destroy(),
+  };
 }
 
 /** Prepared statements kept per SQL text. */

@@ -36,10 +36,7 @@ export interface LoopStartOutcome {
 }
 
 export async function startLoop(store: Store, start: LoopStart): Promise<LoopStartOutcome> {
-  if (store.sqlite) {
-    const database = store.sqlite;
-    return store.write(async () => startOnSqlite(database, start));
-  }
+  if (store.writeSync) return store.writeSync((database) => startOnSqlite(database, start));
   return startOnPostgres(store, start);
 }
 
