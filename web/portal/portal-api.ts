@@ -1,16 +1,8 @@
 /** The task page's calls to `/portal/api` (see src/api/portal/task-api.ts), with the session's CSRF token. */
 
-export interface PortalTask {
-  taskId: string;
-  title: string;
-  description: string;
-  keywords: string[];
-  acceptedAt: number;
-  leaseExpiresAt: number;
-  timeLimitSeconds: number;
-  frameUrl: string;
-  renderError?: string;
-}
+// One definition for the server and the page; a type-only import, so nothing of the server is bundled.
+import type { PortalTask } from '../../src/api/portal/task-api.js';
+export type { PortalTask };
 
 export interface TaskResponse {
   task: PortalTask | null;
