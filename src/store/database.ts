@@ -78,6 +78,12 @@ function openSqlite(location: StoreLocation): Store {
   // OS crash can lose the last transactions), ~10x faster than FULL here (MACHINE-NOTES).
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
+  // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: the hot pages (index leaves, the
+  // tables' last pages) are then copied back once per checkpoint rather than ten times. 40,000
+  // StartHumanLoops in-process, 50 concurrent: 4,869 → 6,680 starts/s, 165 → 131 CPU µs each.
+  // journal_size_limit truncates the WAL file after a checkpoint so it does not stay large.
+  database.pragma('wal_autocheckpoint = 10000');
+  database.pragma('journal_size_limit = 67108864');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
