@@ -15,18 +15,20 @@
 // shares it (a pid file per user in /tmp/tandem-pg-<port>.holders), and stopped at the end only if
 // this run started it and nobody else still uses it. Without PostgreSQL, benchmarks measure SQLite
 // only and say so.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { postgresInstalled, sharedPostgres } from './shared-postgres.mjs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = join(ROOT, 'bench');
-const POSTGRES_SCRIPT = join(ROOT, 'scripts', 'postgres.sh');
 
 function say(message) {
   process.stdout.write(`run-bench: ${message}\n`);
 }
+
+const { acquire: acquirePostgres, release: releasePostgres } = sharedPostgres(say);
 
 // ---- which benchmarks ---------------------------------------------------------------------------
 
@@ -53,60 +55,6 @@ if (selected.length === 0) {
 }
 
 // ---- PostgreSQL ---------------------------------------------------------------------------------
-
-const pgPort = process.env.TANDEM_TEST_PG_PORT || '55432';
-const holdersDir = `/tmp/tandem-pg-${pgPort}.holders`;
-const startedMarker = join(holdersDir, 'started-by-test-run');
-const ownHolder = join(holdersDir, String(process.pid));
-
-function postgresInstalled() {
-  const base = '/usr/lib/postgresql';
-  return existsSync(base) && readdirSync(base).some((version) => existsSync(join(base, version, 'bin', 'pg_ctl')));
-}
-
-function postgresScript(command) {
-  return spawnSync('bash', [POSTGRES_SCRIPT, command], { encoding: 'utf8', env: process.env, timeout: 120_000 });
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
-}
-
-function otherLiveHolders() {
-  if (!existsSync(holdersDir)) return [];
-  return readdirSync(holdersDir).filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid && isAlive(Number(name)));
-}
-
-function acquirePostgres() {
-  mkdirSync(holdersDir, { recursive: true });
-  writeFileSync(ownHolder, '');
-  const wasRunning = postgresScript('status').status === 0;
-  const started = postgresScript('start');
-  if (started.status !== 0) {
-    releasePostgres();
-    return { error: `scripts/postgres.sh start failed (exit ${started.status}): ${started.stderr.trim()}` };
-  }
-  if (!wasRunning) writeFileSync(startedMarker, String(process.pid));
-  return { url: started.stdout.trim().split('\n').pop(), startedNow: !wasRunning };
-}
-
-function releasePostgres() {
-  rmSync(ownHolder, { force: true });
-  if (!existsSync(startedMarker)) return;
-  const others = otherLiveHolders();
-  if (others.length > 0) {
-    say(`leaving PostgreSQL running for ${others.length} other run(s)`);
-    return;
-  }
-  unlinkSync(startedMarker);
-  const stopped = postgresScript('stop');
-  if (stopped.status !== 0) say(`scripts/postgres.sh stop failed: ${stopped.stderr.trim()}`);
-}
 
 const env = { ...process.env };
 let usingOwnPostgres = false;

@@ -16,14 +16,14 @@
 // be present: the run stops at once when one is missing, and the test processes get
 // TANDEM_TEST_REQUIRE_ALL=1 so that test/support/environment.ts fails instead of skipping.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { postgresInstalled, sharedPostgres } from './shared-postgres.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TEST_DIR = join(ROOT, 'test');
-const POSTGRES_SCRIPT = join(ROOT, 'scripts', 'postgres.sh');
 const REPORTER = pathToFileURL(join(ROOT, 'scripts', 'test-summary-reporter.mjs')).href;
 const CHROMIUM = '/usr/bin/chromium';
 const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -48,6 +48,8 @@ for (const signal of Object.keys(EXIT_CODES)) {
 function say(message) {
   process.stdout.write(`run-tests: ${message}\n`);
 }
+
+const { acquire: acquirePostgres, release: releasePostgres } = sharedPostgres(say);
 
 /** Prints the closing line and exits: non-zero when something failed or nothing ran. */
 function finish({ passed, failed, skipped }) {
@@ -88,75 +90,9 @@ function selectFiles(all, filters) {
 
 // ---- what the machine has ----------------------------------------------------------------------
 
-function postgresInstalled() {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return false;
-  return readdirSync(base).some((version) => existsSync(join(base, version, 'bin', 'pg_ctl')));
-}
-
 function boto3Available() {
   if (!existsSync(SYSTEM_PYTHON)) return false;
   return spawnSync(SYSTEM_PYTHON, ['-c', 'import boto3'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-}
-
-function postgresScript(command) {
-  return spawnSync('bash', [POSTGRES_SCRIPT, command], { encoding: 'utf8', env: process.env, timeout: 120_000 });
-}
-
-// Several test runs (developers sharing a machine) may use one server: each registers its pid in
-// a holders folder, and the last one out stops a server that a test run started.
-const pgPort = process.env.TANDEM_TEST_PG_PORT || '55432';
-const holdersDir = `/tmp/tandem-pg-${pgPort}.holders`;
-const startedMarker = join(holdersDir, 'started-by-test-run');
-const ownHolder = join(holdersDir, String(process.pid));
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
-}
-
-function otherLiveHolders() {
-  if (!existsSync(holdersDir)) return [];
-  return readdirSync(holdersDir)
-    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
-    .filter((name) => {
-      if (isAlive(Number(name))) return true;
-      rmSync(join(holdersDir, name), { force: true });
-      return false;
-    });
-}
-
-/** Starts (or joins) the scripts/postgres.sh server. Returns its URL, or an error message. */
-function acquirePostgres() {
-  mkdirSync(holdersDir, { recursive: true });
-  writeFileSync(ownHolder, '');
-  const wasRunning = postgresScript('status').status === 0;
-  // Marked before starting, so that a run killed halfway still leaves the server to be stopped.
-  if (!wasRunning) writeFileSync(startedMarker, String(process.pid));
-  const started = postgresScript('start');
-  if (started.status !== 0) {
-    releasePostgres();
-    return { error: `scripts/postgres.sh start failed (exit ${started.status}):\n${started.stderr}${started.stdout}` };
-  }
-  const url = started.stdout.trim().split('\n').pop();
-  return { url, startedNow: !wasRunning };
-}
-
-function releasePostgres() {
-  rmSync(ownHolder, { force: true });
-  if (!existsSync(startedMarker)) return;
-  const others = otherLiveHolders();
-  if (others.length > 0) {
-    say(`leaving PostgreSQL running for ${others.length} other test run(s)`);
-    return;
-  }
-  unlinkSync(startedMarker);
-  const stopped = postgresScript('stop');
-  if (stopped.status !== 0) say(`scripts/postgres.sh stop failed: ${stopped.stderr.trim()}`);
 }
 
 // ---- the run -----------------------------------------------------------------------------------
