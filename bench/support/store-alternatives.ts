@@ -227,7 +227,6 @@ async function withTandem<T>(
       tandem.resources.store = {
         ...store,
         db: store.db.withPlugin(counting),
-        write: (body) => store.write((tx) => body(tx.withPlugin(counting))),
       };
       for (let i = 0; i < 50; i++) await start(`alt-count-${i}`);
       tandem.resources.store = store;

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { GroupCommit, SyncGroupCommit } from './group-commit.js';
+import { SyncGroupCommit } from './group-commit.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -15,20 +15,9 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   /**
-   * SQLite only: the better-sqlite3 connection under `db` (Kysely's SqliteDialect runs on this
-   * same handle). Statements prepared on it and run inside `write`'s body run in that write's
-   * transaction and savepoint; for hot paths that bypass the query builder
-   * (store/human-loop-start.ts). Never use it outside `write` to change data.
-   */
-  sqlite?: SQLite.Database;
-  /**
-   * Runs `body` as one transaction (all or nothing). On SQLite, concurrent calls share a commit
-   * (see GroupCommit); on PostgreSQL each is its own transaction on the pool.
-   */
-  write<T>(body: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
-  /**
-   * SQLite only: runs a synchronous body of raw statements on `sqlite` as one all-or-nothing
-   * unit; concurrent calls share one commit (SyncGroupCommit). For the hottest writes.
+   * SQLite only: runs a synchronous body of raw statements on the better-sqlite3 connection
+   * under `db` (Kysely runs on the same handle) as one all-or-nothing unit; concurrent calls
+   * share one commit (SyncGroupCommit). For the hottest writes (store/human-loop-start.ts).
    */
   writeSync?<T>(body: (database: SQLite.Database) => T): Promise<T>;
   close(): Promise<void>;
@@ -67,7 +56,7 @@ function openPostgres(url: string, poolSize: number): Store {
   // replaces the client on the next checkout.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', write: (body) => db.transaction().execute(body), close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 function openSqlite(location: StoreLocation): Store {
@@ -87,13 +76,10 @@ function openSqlite(location: StoreLocation): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  const group = new GroupCommit(db);
   const syncGroup = new SyncGroupCommit(db, database);
   return {
     db,
     dialect: 'sqlite',
-    sqlite: database,
-    write: (body) => group.run(body),
     writeSync: (body) => syncGroup.run(body),
     close: () => db.destroy(),
   };

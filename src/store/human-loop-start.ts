@@ -48,8 +48,8 @@ type FlowForStart = Pick<
 >;
 
 /**
- * Raw better-sqlite3 statements, prepared once per connection, run inside `store.write` (the
- * group commit's savepoint: same connection, same transaction). Measured in-process on the same
+ * Raw better-sqlite3 statements, prepared once per connection, run inside `store.writeSync` (the
+ * synchronous group commit's savepoint: same connection, same transaction). Measured in-process on the same
  * store, interleaved (bench/support/store-alternatives.ts): the Kysely path spent ~17% of server
  * time building and compiling queries, and these writes without Kysely ran 1.9–3.6× as fast.
  * Positional parameters, in the order of each statement's column list.
