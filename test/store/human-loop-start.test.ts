@@ -5,42 +5,18 @@ import { sql } from 'kysely';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/api/aws/errors.js';
 import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
 import { buildArn } from '../../src/domain/arns.js';
-import { createFlowDefinition } from '../../src/operations/flow-definitions.js';
-import { createHumanTaskUi } from '../../src/operations/human-task-uis.js';
 import { loopEvent, startHumanLoop } from '../../src/operations/human-loops.js';
-import { createWorkteam } from '../../src/operations/workteams.js';
 import { insertHumanLoop } from '../../src/store/human-loops.js';
 import { appendEvent } from '../../src/store/outbox.js';
 import type { HumanLoopRow, TaskRow } from '../../src/store/schema.js';
 import { insertTasks } from '../../src/store/tasks.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
-import { openTestResources, type TestResources } from '../support/resources.js';
+import { createTestFlow, openTestResources, type TestResources } from '../support/resources.js';
 
 const INPUT = JSON.stringify({ taskObject: 's3://bucket/picture.png', note: 'ünïcode "quoted" \\ ok' });
 
-async function setupFlow(r: TestResources, name: string, taskCount: number) {
-  await createWorkteam(r, r.caller, {
-    WorkteamName: `${name}-team`,
-    Description: 'team',
-    MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_t', UserGroup: name, ClientId: 'c' } }],
-  });
-  await createHumanTaskUi(r, r.caller, { HumanTaskUiName: `${name}-ui`, UiTemplate: { Content: '<crowd-form></crowd-form>' } });
-  const { FlowDefinitionArn } = await createFlowDefinition(r, r.caller, {
-    FlowDefinitionName: name,
-    RoleArn: 'arn:aws:iam::111122223333:role/r',
-    OutputConfig: { S3OutputPath: 's3://bucket/out' },
-    HumanLoopConfig: {
-      WorkteamArn: buildArn('workteam', r.caller, `${name}-team`),
-      HumanTaskUiArn: buildArn('human-task-ui', r.caller, `${name}-ui`),
-      TaskTitle: `Review ${name}`,
-      TaskDescription: 'Check it',
-      TaskCount: taskCount,
-      TaskTimeLimitInSeconds: 75,
-      TaskAvailabilityLifetimeInSeconds: 86_400,
-    },
-  });
-  return FlowDefinitionArn;
-}
+const setupFlow = (r: TestResources, name: string, taskCount: number) =>
+  createTestFlow(r, name, { taskCount, timeLimitSeconds: 75, lifetimeSeconds: 86_400, template: '<crowd-form></crowd-form>' });
 
 /**
  * The reference: the rows the Kysely path wrote before store/human-loop-start.ts

@@ -2,42 +2,17 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
-import { buildArn } from '../../src/domain/arns.js';
 import { ENGINE_TASKS } from '../../src/engine/tasks.js';
-import { createFlowDefinition } from '../../src/operations/flow-definitions.js';
-import { createHumanTaskUi } from '../../src/operations/human-task-uis.js';
 import { describeHumanLoop, startHumanLoop, stopHumanLoop } from '../../src/operations/human-loops.js';
 import * as reviews from '../../src/operations/reviews.js';
-import { createWorkteam } from '../../src/operations/workteams.js';
 import { localPathFor } from '../../src/output/local-output.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
-import { openTestResources, type TestResources } from '../support/resources.js';
+import { createTestFlow, openTestResources, type TestResources } from '../support/resources.js';
 
 const TEMPLATE = '<crowd-form><crowd-input name="note"></crowd-input></crowd-form>';
 
-async function setupFlow(r: TestResources, name: string, taskCount: number, lifetimeSeconds = 3600) {
-  await createWorkteam(r, r.caller, {
-    WorkteamName: `${name}-team`,
-    Description: 'team',
-    MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_t', UserGroup: name, ClientId: 'c' } }],
-  });
-  await createHumanTaskUi(r, r.caller, { HumanTaskUiName: `${name}-ui`, UiTemplate: { Content: TEMPLATE } });
-  const { FlowDefinitionArn } = await createFlowDefinition(r, r.caller, {
-    FlowDefinitionName: name,
-    RoleArn: 'arn:aws:iam::111122223333:role/r',
-    OutputConfig: { S3OutputPath: 's3://bucket/out' },
-    HumanLoopConfig: {
-      WorkteamArn: buildArn('workteam', r.caller, `${name}-team`),
-      HumanTaskUiArn: buildArn('human-task-ui', r.caller, `${name}-ui`),
-      TaskTitle: `Review ${name}`,
-      TaskDescription: 'Check it',
-      TaskCount: taskCount,
-      TaskTimeLimitInSeconds: 60,
-      TaskAvailabilityLifetimeInSeconds: lifetimeSeconds,
-    },
-  });
-  return FlowDefinitionArn;
-}
+const setupFlow = (r: TestResources, name: string, taskCount: number, lifetimeSeconds = 3600) =>
+  createTestFlow(r, name, { taskCount, timeLimitSeconds: 60, lifetimeSeconds, template: TEMPLATE });
 
 async function addWorkers(r: TestResources, team: string, count: number, prefix: string): Promise<reviews.WorkerIdentity[]> {
   const workers: reviews.WorkerIdentity[] = [];

@@ -7,6 +7,10 @@ import { ensureAccount } from '../../src/store/accounts.js';
 import { openStore } from '../../src/store/database.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './databases.js';
 import { join } from 'node:path';
+import { buildArn } from '../../src/domain/arns.js';
+import { createFlowDefinition } from '../../src/operations/flow-definitions.js';
+import { createHumanTaskUi } from '../../src/operations/human-task-uis.js';
+import { createWorkteam } from '../../src/operations/workteams.js';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -51,4 +55,36 @@ export async function openTestResources(dialect: TestDialect, options: { poolSiz
       await database.drop();
     },
   };
+}
+
+export interface TestFlowOptions {
+  taskCount: number;
+  timeLimitSeconds: number;
+  lifetimeSeconds: number;
+  template: string;
+}
+
+/** A work team `{name}-team`, a task UI `{name}-ui` and an Active flow definition `{name}`, through the operations. */
+export async function createTestFlow(r: TestResources, name: string, options: TestFlowOptions): Promise<string> {
+  await createWorkteam(r, r.caller, {
+    WorkteamName: `${name}-team`,
+    Description: 'team',
+    MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_t', UserGroup: name, ClientId: 'c' } }],
+  });
+  await createHumanTaskUi(r, r.caller, { HumanTaskUiName: `${name}-ui`, UiTemplate: { Content: options.template } });
+  const { FlowDefinitionArn } = await createFlowDefinition(r, r.caller, {
+    FlowDefinitionName: name,
+    RoleArn: 'arn:aws:iam::111122223333:role/r',
+    OutputConfig: { S3OutputPath: 's3://bucket/out' },
+    HumanLoopConfig: {
+      WorkteamArn: buildArn('workteam', r.caller, `${name}-team`),
+      HumanTaskUiArn: buildArn('human-task-ui', r.caller, `${name}-ui`),
+      TaskTitle: `Review ${name}`,
+      TaskDescription: 'Check it',
+      TaskCount: options.taskCount,
+      TaskTimeLimitInSeconds: options.timeLimitSeconds,
+      TaskAvailabilityLifetimeInSeconds: options.lifetimeSeconds,
+    },
+  });
+  return FlowDefinitionArn;
 }
