@@ -12,11 +12,11 @@
  * --profile=always) a CPU-profiled run per store, in-process costs of the request's parts and
  * the store alternatives. See bench/README.md for what each figure means.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatCpuProfileSummary } from './support/cpu-profile.js';
+import { findCpuProfile, formatCpuProfileSummary } from './support/cpu-profile.js';
 import { postgresServerUrl, postgresUnavailableReason, type BenchDialect } from './support/databases.js';
 import { round2, runEcho, runTandem, startHumanLoopBody, type Run, type RunSettings } from './support/human-loop-runs.js';
 import { timePerCall, type PerCallCost } from './support/latency.js';
@@ -46,6 +46,7 @@ const { values: flags } = parseArgs({
     profile: { type: 'string', default: 'auto' },
     'max-pool': { type: 'string', default: '400000' },
     'no-signing-check': { type: 'boolean', default: false },
+    'keep-profiles': { type: 'string' },
   },
 });
 const durationSeconds = Number(flags.duration);
@@ -143,6 +144,13 @@ if (profileWanted.length > 0) {
       const profiled = await runTandem(`${run.server}, --cpu-prof`, run.server as BenchDialect, 'pool', settings, { postgresUrl, profileDir: dir });
       profiles.push(profiled);
       say(`  ${profiled.label}: ${formatCount(profiled.requestsPerSecond)} req/s under the profiler`);
+      const file = flags['keep-profiles'] ? await findCpuProfile(dir) : undefined;
+      if (file) {
+        await mkdir(flags['keep-profiles']!, { recursive: true });
+        const kept = join(flags['keep-profiles']!, `start-human-loop-${run.server}.cpuprofile`);
+        await copyFile(file, kept);
+        say(`  kept ${kept} (open it in Chrome DevTools' Performance panel)`);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

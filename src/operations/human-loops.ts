@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { timeOrderedId } from '../domain/time-ordered-id.js';
 import { ConflictError, NotFoundError, ValidationError } from '../api/aws/errors.js';
 import { belongsTo, buildArn, parseArn } from '../domain/arns.js';
 import { canDelete, decideStop } from '../domain/human-loop-lifecycle.js';
@@ -52,9 +53,9 @@ export async function startHumanLoop(
   // nothing extra, and a repeated name is answered from the catch below.
   const now = resources.clock.now();
   try {
-    const { flowStatus } = await startLoop(resources.store, {
+    const { flowStatus, nameTaken } = await startLoop(resources.store, {
       loop: {
-        id: randomUUID(),
+        id: timeOrderedId(now),
         account_id: caller.accountId,
         name: request.HumanLoopName,
         arn,
@@ -78,6 +79,7 @@ export async function startHumanLoop(
     });
     if (!flowStatus) throw new NotFoundError(`Flow definition '${request.FlowDefinitionArn}' does not exist.`);
     if (flowStatus !== 'Active') throw new ValidationError(`Flow definition '${flowName}' is ${flowStatus}, not Active.`);
+    if (nameTaken) throw new ConflictError(`A human loop named '${request.HumanLoopName}' exists.`);
   } catch (error) {
     // The name exists (started earlier, or by a concurrent request whose insert won): answer
     // with that loop, or a conflict. A name that exists wins over any other error, so a retry

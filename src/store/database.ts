@@ -74,6 +74,10 @@ function openSqlite(location: StoreLocation): Store {
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('journal_size_limit = 67108864');
   database.pragma('busy_timeout = 5000');
+  // Statement journals and temporary indexes in memory, not temp files: a statement that may
+  // abort half-way (a foreign-key check) journals each page it touches first, and in a file
+  // that is two `pwrite`s per page.
+  database.pragma('temp_store = MEMORY');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const syncGroup = new SyncGroupCommit(db, database);

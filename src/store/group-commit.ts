@@ -15,10 +15,18 @@ interface SyncJob {
 
 /**
  * Group commit for synchronous SQLite bodies (raw better-sqlite3 statements, the hot writes).
- * The batch runs without a single await: begin, then each body inside its own savepoint, then
- * one commit, under Kysely's connection lock so no Kysely transaction is open meanwhile. Kysely's
- * begin/savepoint/release/commit were the largest remaining cost of a StartHumanLoop on SQLite
- * (34% of a profile of the benchmark's server); these are prepared once and run back to back.
+ * The batch runs without a single await: begin, each body, one commit, under Kysely's connection
+ * lock so no Kysely transaction is open meanwhile. Kysely's begin/savepoint/release/commit were
+ * the largest remaining cost of a StartHumanLoop on SQLite (34% of a profile of the benchmark's
+ * server); these are prepared once and run back to back.
+ *
+ * Bodies run without a savepoint each: a savepoint makes SQLite copy every page a body touches
+ * into the statement journal first (measured: 21 `pwrite`s per StartHumanLoop, and ~35% more
+ * CPU per start, bench/start-human-loop). The price is the contract below: when any body throws,
+ * the statements it ran before throwing may have written, so the whole batch is rolled back and
+ * run again with one savepoint per body, each body's outcome its own. Bodies must therefore be
+ * repeatable: effects outside the database belong after the promise settles. Expected outcomes
+ * (a name already taken) are return values, not exceptions, so the slow path is for real errors.
  */
 export class SyncGroupCommit {
   readonly #db: Kysely<Database>;
@@ -68,6 +76,30 @@ export class SyncGroupCommit {
   }
 
   #commit(batch: SyncJob[]): void {
+    const values = this.#tryWhole(batch);
+    if (values) {
+      batch.forEach((job, index) => job.resolve(values[index]));
+      return;
+    }
+    this.#commitEachInSavepoint(batch);
+  }
+
+  /** Every body in one transaction; the values, or undefined when a body threw (rolled back). */
+  #tryWhole(batch: SyncJob[]): unknown[] | undefined {
+    const c = this.#control;
+    const values: unknown[] = [];
+    try {
+      c.begin.run();
+      for (const job of batch) values.push(job.body(this.#sqlite));
+      c.commit.run();
+      return values;
+    } catch {
+      if (this.#sqlite.inTransaction) c.rollback.run();
+      return undefined;
+    }
+  }
+
+  #commitEachInSavepoint(batch: SyncJob[]): void {
     const c = this.#control;
     const outcomes: { job: SyncJob; ok: boolean; value: unknown }[] = [];
     try {

@@ -161,7 +161,12 @@ for (const dialect of DIALECTS) {
         [1, 'open', 75, now + 86_400_000, now, null],
         [2, 'open', 75, now + 86_400_000, now, null],
       ]);
-      for (const task of fast.tasks) assert.match(task.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // Version 7 ids whose first 48 bits are the creation time, so new slots append to the indexes.
+      const timePrefix = now.toString(16).padStart(12, '0');
+      for (const task of fast.tasks) {
+        assert.match(task.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(task.id.replace('-', '').slice(0, 12), timePrefix);
+      }
       assert.equal(new Set(fast.tasks.map((t) => t.id)).size, 3);
     });
 
