@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { SyncGroupCommit } from './group-commit.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -20,7 +21,20 @@ export interface Store {
    * share one commit (SyncGroupCommit). For the hottest writes (store/human-loop-start.ts).
    */
   writeSync?<T>(body: (database: SQLite.Database) => T): Promise<T>;
+  /**
+   * PostgreSQL only: runs one statement as a named prepared statement on a pooled connection;
+   * each connection parses and plans it on first use only. For the hottest writes
+   * (store/human-loop-start.ts). `name` must always come with the same `text`.
+   */
+  runPrepared?<Row>(statement: PreparedStatement): Promise<Row[]>;
   close(): Promise<void>;
+}
+
+export interface PreparedStatement {
+  name: string;
+  /** SQL with `$1`… placeholders. */
+  text: string;
+  values: unknown[];
 }
 
 export interface StoreLocation {
@@ -56,7 +70,22 @@ function openPostgres(url: string, poolSize: number): Store {
   // replaces the client on the next checkout.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    async runPrepared<Row>(statement: PreparedStatement) {
+      const client = await pool.connect();
+      try {
+        return (await client.query(statement)).rows as Row[];
+      } finally {
+        // Never `release(error)` (what pool.query does): it closes the connection, and a failed
+        // statement leaves it usable. Measured: unique violations through pool.query cost a new
+        // backend each, 206 starts/s instead of 2,737.
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
 }
 
 function openSqlite(location: StoreLocation): Store {
@@ -79,7 +108,7 @@ function openSqlite(location: StoreLocation): Store {
   // that is two `pwrite`s per page.
   database.pragma('temp_store = MEMORY');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   const syncGroup = new SyncGroupCommit(db, database);
   return {
     db,

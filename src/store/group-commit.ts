@@ -15,8 +15,10 @@ interface SyncJob {
 
 /**
  * Group commit for synchronous SQLite bodies (raw better-sqlite3 statements, the hot writes).
- * The batch runs without a single await: begin, each body, one commit, under Kysely's connection
- * lock so no Kysely transaction is open meanwhile. Kysely's begin/savepoint/release/commit were
+ * The batch runs without a single await: `begin immediate`, each body, one commit, under Kysely's
+ * connection lock so no Kysely transaction is open meanwhile. `immediate` takes the write lock
+ * before the bodies read, as every Tandem transaction on SQLite does (sqlite-dialect.ts): another
+ * server process may share the file (cluster.ts). Kysely's begin/savepoint/release/commit were
  * the largest remaining cost of a StartHumanLoop on SQLite (34% of a profile of the benchmark's
  * server); these are prepared once and run back to back.
  *
@@ -39,7 +41,7 @@ export class SyncGroupCommit {
     this.#db = db;
     this.#sqlite = sqlite;
     this.#control = {
-      begin: sqlite.prepare('begin'),
+      begin: sqlite.prepare('begin immediate'),
       commit: sqlite.prepare('commit'),
       rollback: sqlite.prepare('rollback'),
       savepoint: sqlite.prepare('savepoint unit'),
