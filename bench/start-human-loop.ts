@@ -47,14 +47,16 @@ const { values: flags } = parseArgs({
     'max-pool': { type: 'string', default: '400000' },
     'no-signing-check': { type: 'boolean', default: false },
     'keep-profiles': { type: 'string' },
+    processes: { type: 'string', default: '2' },
   },
 });
 const durationSeconds = Number(flags.duration);
 const warmupSeconds = Number(flags.warmup);
 const connections = Number(flags.connections);
 const maxPool = Number(flags['max-pool']);
+const processes = Number(flags.processes);
 const credentials = BENCH_CREDENTIALS;
-for (const [name, value] of Object.entries({ duration: durationSeconds, warmup: warmupSeconds, connections, 'max-pool': maxPool })) {
+for (const [name, value] of Object.entries({ duration: durationSeconds, warmup: warmupSeconds, connections, 'max-pool': maxPool, processes })) {
   if (!(value > 0)) throw new Error(`--${name} must be a positive number, not ${String(value)}`);
 }
 if (!['auto', 'always', 'never'].includes(flags.profile)) throw new Error(`--profile must be auto, always or never, not ${flags.profile}`);
@@ -103,7 +105,12 @@ const record = (run: Run) => {
 say('runs:');
 const echo1 = record(await runEcho('echo #1', settings));
 const sqlite = record(await runTandem('sqlite', 'sqlite', 'pool', settings));
+// The same store with TANDEM_PROCESSES server processes on one port (src/cluster.ts).
+const multi = processes > 1 ? ` ×${processes}` : undefined;
+const sqliteMulti = multi ? record(await runTandem(`sqlite${multi}`, 'sqlite', 'pool', settings, { processes })) : undefined;
 const postgres = postgresSkipped ? undefined : record(await runTandem('postgres', 'postgres', 'pool', settings, { postgresUrl }));
+const postgresMulti = postgresSkipped || !multi ? undefined : record(await runTandem(`postgres${multi}`, 'postgres', 'pool', settings, { postgresUrl, processes }));
+const tandemRuns = [sqlite, sqliteMulti, postgres, postgresMulti].filter((run): run is Run => run !== undefined);
 const echo2 = record(await runEcho('echo #2', settings));
 const signingCheck = flags['no-signing-check'] ? undefined : await runTandem('sqlite, signing A/B (diagnostic)', 'sqlite', 'signing-ab', settings);
 if (signingCheck?.signingAB) {
@@ -131,6 +138,7 @@ const cpuRatio = (run: Run) => {
 };
 
 // Profiles and part costs when a store misses the target (or when asked).
+// Single-process runs only: a profile of a cluster's primary would show a process that only supervises.
 const belowTarget = [sqlite, postgres].filter((run): run is Run => run !== undefined && ratio(run) < TARGET_RATIO);
 const profileWanted = flags.profile === 'always' ? [sqlite, postgres].filter((run): run is Run => run !== undefined) : flags.profile === 'never' ? [] : belowTarget;
 const profiles: Run[] = [];
@@ -182,7 +190,7 @@ say();
 say(
   formatTable(
     ['server', 'req/s', 'p50', 'p99', 'non-2xx', 'ratio to echo', 'CPU: server', '+ postgres', 'autocannon', 'CPU µs/req', 'CPU ratio'],
-    [echo1, echo2, sqlite, ...(postgres ? [postgres] : [])].map((run) => {
+    [echo1, echo2, ...tandemRuns].map((run) => {
       const perRequest = cpuMicrosPerRequest(run);
       const byCpu = cpuRatio(run);
       return [
@@ -203,9 +211,12 @@ say(
 );
 say(`baseline: ${formatCount(baseline.requestsPerSecond)} req/s (mean of ${baseline.runs.map(formatCount).join(' and ')}; spread ${baseline.spreadPercent}%)`);
 say(`target: ${TARGET_RATIO}× the echo rate = ${formatCount(baselineRps * TARGET_RATIO)} req/s`);
-say('CPU columns: % of one core during the measured run; CPU µs/req counts the server process and, for PostgreSQL, its backends; CPU ratio = echo CPU µs/req ÷ this row\'s');
+say('CPU columns: % of one core during the measured run; CPU µs/req counts the server process(es) and, for PostgreSQL, its backends; CPU ratio = echo CPU µs/req ÷ this row\'s');
+if (multi) say(`rows marked ${multi.trim()}: Tandem with ${processes} server processes on one port (TANDEM_PROCESSES=${processes}); the CPU columns add them up`);
+const meeting = tandemRuns.filter((run) => ratio(run) >= TARGET_RATIO);
+say(`meets the ${TARGET_RATIO}× target: ${meeting.length ? meeting.map((run) => `${run.label} (${formatRatio(ratio(run))})`).join(', ') : 'none'}`);
 if (postgresSkipped) say(`PostgreSQL was not measured: ${postgresSkipped}`);
-for (const run of [sqlite, postgres, signingCheck]) {
+for (const run of [...tandemRuns, signingCheck]) {
   const v = run?.verification;
   if (!run || !v) continue;
   say(
@@ -234,7 +245,7 @@ for (const profiled of profiles) {
 if (partCosts) {
   say();
   if (baselineCpuMicros !== undefined) {
-    const used = [sqlite, postgres].filter((run): run is Run => run !== undefined).map((run) => `${run.label} ${formatCount(cpuMicrosPerRequest(run) ?? 0)}`);
+    const used = tandemRuns.map((run) => `${run.label} ${formatCount(cpuMicrosPerRequest(run) ?? 0)}`);
     say(
       `the target in CPU terms: at most ${formatCount(baselineCpuMicros / TARGET_RATIO)} µs of server (+ database) CPU per request ` +
         `(echo: ${formatCount(baselineCpuMicros)}); used: ${used.join(', ')}`,
@@ -266,14 +277,15 @@ const files = await writeResults('start-human-loop', {
   benchmark: 'start-human-loop',
   machine: { ...machine, loadAverageAtEnd: machineInfo().loadAverage },
   source,
-  settings: { connections, warmupSeconds, durationSeconds, targetRatio: TARGET_RATIO, echoServer: 'bare Fastify POST /echo, own child process', tandemServer: 'startTandem, own child process', loadGenerator: 'autocannon in the parent process' },
+  settings: { connections, warmupSeconds, durationSeconds, processes, targetRatio: TARGET_RATIO, echoServer: 'bare Fastify POST /echo, own child process', tandemServer: 'startTandem, own child process', loadGenerator: 'autocannon in the parent process' },
   signingCost,
   postgres: postgresSkipped ? { measured: false, reason: postgresSkipped } : { measured: true },
   baseline: { ...baseline, cpuMicrosPerRequest: baselineCpuMicros === undefined ? undefined : Math.round(baselineCpuMicros) },
   signingCheck: signingCheck?.signingAB,
-  results: [sqlite, postgres].filter((run): run is Run => run !== undefined).map((run) => ({
+  results: tandemRuns.map((run) => ({
     label: run.label,
     server: run.server,
+    processes: run.processes,
     requestsPerSecond: run.requestsPerSecond,
     p50Ms: run.latency.p50Ms,
     p99Ms: run.latency.p99Ms,

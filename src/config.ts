@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -36,6 +37,11 @@ export interface TandemConfig {
   /** Seed the demo work team, task UI and flow definition in a new account. @defaultValue `true` */
   seedDemo: boolean;
   /**
+   * Server processes sharing the port (node:cluster), to use more than one core; `auto` in the
+   * sources means one per available core. @defaultValue `1`
+   */
+  processes: number;
+  /**
    * Issuer URL of the OpenID Connect provider workers sign in with (single sign-on); unset turns
    * single sign-on off. Its discovery document is `{issuer}/.well-known/openid-configuration`.
    * @example `https://login.example.com/realms/reviewers`
@@ -66,6 +72,7 @@ const SETTINGS = {
   publicUrl: { env: 'TANDEM_PUBLIC_URL', flag: 'publicUrl' },
   logLevel: { env: 'TANDEM_LOG_LEVEL', flag: 'logLevel' },
   seedDemo: { env: 'TANDEM_SEED_DEMO', flag: 'seedDemo' },
+  processes: { env: 'TANDEM_PROCESSES', flag: 'processes' },
   oidcIssuer: { env: 'TANDEM_OIDC_ISSUER', flag: 'oidcIssuer', cli: false },
   oidcClientId: { env: 'TANDEM_OIDC_CLIENT_ID', flag: 'oidcClientId', cli: false },
   oidcClientSecret: { env: 'TANDEM_OIDC_CLIENT_SECRET', flag: 'oidcClientSecret', cli: false },
@@ -79,6 +86,8 @@ const booleanSetting = z.union(
   [z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))],
   { error: 'must be true or false' },
 );
+
+const MAX_PROCESSES = 64;
 
 const PORT_MESSAGE = 'must be a port number from 0 to 65535';
 /**
@@ -94,6 +103,13 @@ const portSetting = z
 function isMasterKey(text: string): boolean {
   return /^[0-9a-fA-F]{64}$/.test(text) || (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32);
 }
+
+const PROCESSES_MESSAGE = `must be auto or a whole number from 1 to ${MAX_PROCESSES}`;
+/** `auto` (one per core) or a count; far more processes than cores only adds contention. */
+const processesSetting = z
+  .union([z.number(), z.string()], { error: PROCESSES_MESSAGE })
+  .transform((v) => (v === 'auto' ? availableParallelism() : typeof v === 'number' ? v : /^\d{1,3}$/.test(v) ? Number(v) : Number.NaN))
+  .refine((v) => Number.isInteger(v) && v >= 1 && v <= MAX_PROCESSES, PROCESSES_MESSAGE);
 
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -122,6 +138,7 @@ const schema = z.object({
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   seedDemo: booleanSetting.default(true),
+  processes: processesSetting.default(1),
   oidcIssuer: z
     .string()
     .regex(/^https?:\/\/[^/\s]+/i, 'must be an http(s) URL such as https://login.example.com')
@@ -184,6 +201,7 @@ export function loadConfig(
     region: c.region,
     logLevel: c.logLevel,
     seedDemo: c.seedDemo,
+    processes: c.processes,
     databaseUrl: c.databaseUrl,
     accountId: c.accountId,
     accessKeyId: c.accessKeyId,

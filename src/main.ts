@@ -6,25 +6,46 @@ import { startEngine, type Engine } from './engine/engine.js';
 import { ENGINE_TASKS } from './engine/tasks.js';
 import type { Resources } from './resources.js';
 
-export interface RunningTandem {
+/** One serving process: its HTTP server and, where this process runs it, the background engine. */
+export interface ServingTandem {
   resources: Resources;
   server: FastifyInstance;
-  engine: Engine;
-  account: DefaultAccount;
+  engine: Engine | undefined;
   /** `http://host:port` actually listened on (port 0 resolves to the chosen port). */
   url: string;
+  /** Stops accepting requests, lets in-flight ones finish, stops the engine, closes the store. */
   close(): Promise<void>;
 }
 
+export interface RunningTandem extends ServingTandem {
+  engine: Engine;
+  account: DefaultAccount;
+}
+
 /**
- * Starts Tandem: configuration → store → default account → HTTP server → background engine.
- * `close` stops accepting requests, lets in-flight ones finish, stops the engine, then closes
- * the store.
+ * Starts Tandem in this process: configuration → store → default account → HTTP server →
+ * background engine.
  */
 export async function startTandem(config: TandemConfig): Promise<RunningTandem> {
   const resources = await openResources(config);
+  let account: DefaultAccount;
   try {
-    const account = await ensureDefaultAccount(resources);
+    account = await ensureDefaultAccount(resources);
+  } catch (error) {
+    await resources.store.close();
+    throw error;
+  }
+  const serving = await serveTandem(resources, { engine: true });
+  return { ...serving, engine: serving.engine!, account };
+}
+
+/**
+ * Serves an already prepared store (migrated, default account in place): what each process of
+ * a multi-process Tandem runs (cluster.ts), with the engine in one of them only.
+ */
+export async function serveTandem(resources: Resources, options: { engine: boolean }): Promise<ServingTandem> {
+  const { config } = resources;
+  try {
     const server = await buildServer(resources);
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
@@ -32,15 +53,15 @@ export async function startTandem(config: TandemConfig): Promise<RunningTandem> 
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     if (config.port === 0) resources.config = { ...config, publicUrl: url };
-    const engine = startEngine(resources, ENGINE_TASKS);
+    const engine = options.engine ? startEngine(resources, ENGINE_TASKS) : undefined;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await server.close();
-        await engine.stop();
+        await engine?.stop();
         await resources.store.close();
       })());
-    return { resources, server, engine, account, url, close };
+    return { resources, server, engine, url, close };
   } catch (error) {
     await resources.store.close();
     throw error;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig, type ConfigFlags, type TandemConfig } from '../src/config.js';
@@ -61,6 +61,7 @@ describe('defaults', () => {
       publicUrl: 'http://127.0.0.1:8080',
       logLevel: 'info',
       seedDemo: true,
+      processes: 1,
       oidcIssuer: undefined,
       oidcClientId: undefined,
       oidcClientSecret: undefined,
@@ -91,6 +92,18 @@ describe('defaults', () => {
     }
     assert.equal(loadConfig({ seedDemo: false }, {}, empty).seedDemo, false);
   });
+
+  test('processes: a count from 1 to 64, or auto for one per core', () => {
+    assert.equal(loadConfig({ processes: '4' }, {}, empty).processes, 4);
+    assert.equal(loadConfig({}, { TANDEM_PROCESSES: 'auto' }, empty).processes, availableParallelism());
+    for (const bad of ['0', '65', '1.5', 'two', '-1', ' ']) {
+      assert.equal(
+        configError({ processes: bad }, {}),
+        'Invalid configuration: TANDEM_PROCESSES (--processes) must be auto or a whole number from 1 to 64',
+        bad,
+      );
+    }
+  });
 });
 
 describe('precedence: flag > environment > config file > default', () => {
@@ -112,6 +125,7 @@ describe('precedence: flag > environment > config file > default', () => {
       values: ['http://flag.example', 'http://env.example', 'http://file.example'],
       read: (c) => c.publicUrl,
     },
+    { flag: 'processes', env: 'TANDEM_PROCESSES', values: ['3', '2', '5'], read: (c) => c.processes, expect: Number },
     { flag: 'seedDemo', env: 'TANDEM_SEED_DEMO', values: ['false', 'true', 'false'], read: (c) => c.seedDemo, expect: (v) => v === 'true' },
   ];
 

@@ -50,6 +50,8 @@ export function startHumanLoopBody(flowDefinitionArn: string, name: string): str
 export interface Run extends LoadResult {
   label: string;
   server: 'echo' | BenchDialect;
+  /** Tandem's server processes (1 for the echo). */
+  processes: number;
   signing: 'pre-signed pool' | 'interleaved: pre-signed pool / inline in setupRequest' | 'n/a (echo)';
   warmup: { seconds: number; requestsPerSecond: number; non2xx: number };
   presign?: { requests: number; seconds: number; microsPerRequest: number; fallbacks: number };
@@ -85,10 +87,10 @@ export async function runEcho(label: string, settings: RunSettings): Promise<Run
     // A response callback like the Tandem runs' one, so the load generator does the same work.
     const statuses = new Map<number, number>();
     const onResponse = (status: number) => void statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    const load = { url: server.url, connections, serverPid: server.pid, nextRequest: () => pool.next(), onResponse };
+    const load = { url: server.url, connections, serverPids: [server.pid], nextRequest: () => pool.next(), onResponse };
     const warm = await runLoad({ ...load, durationSeconds: warmupSeconds });
     const timed = await runLoad({ ...load, durationSeconds });
-    return { label, server: 'echo', signing: 'n/a (echo)', warmup: brief(warm), ...timed };
+    return { label, server: 'echo', processes: 1, signing: 'n/a (echo)', warmup: brief(warm), ...timed };
   } finally {
     await server.stop();
   }
@@ -105,13 +107,16 @@ export async function runTandem(
   dialect: BenchDialect,
   mode: 'pool' | 'signing-ab',
   settings: RunSettings,
-  options: { postgresUrl?: string | undefined; profileDir?: string } = {},
+  options: { postgresUrl?: string | undefined; profileDir?: string; processes?: number } = {},
 ): Promise<Run> {
   const { connections, warmupSeconds, durationSeconds, maxPool, credentials } = settings;
   const database = await createBenchDatabase(dialect, options.postgresUrl);
   try {
     const execArgv = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-    const server = await startTandemServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials }, { execArgv });
+    const server = await startTandemServer(
+      { dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials, processes: options.processes ?? 1 },
+      { execArgv },
+    );
     let stopped = false;
     try {
       const { FlowDefinitionArn } = await createReviewSetup(server.url, credentials, 'bench');
@@ -127,7 +132,9 @@ export async function runTandem(
         if (status === 200) acknowledged.add(body.slice(body.lastIndexOf('/') + 1, body.lastIndexOf('"')));
         else if (firstErrors.length < 5) firstErrors.push(`${status} ${body.slice(0, 300)}`);
       };
-      const load = { url: server.url, connections, serverPid: server.pid, onResponse };
+      // A multi-process Tandem announces its server processes; the primary itself only supervises.
+      const serverPids = [server.pid, ...((server.info.serverPids as number[] | undefined) ?? [])];
+      const load = { url: server.url, connections, serverPids, onResponse };
       const warm = await runLoad({ ...load, durationSeconds: warmupSeconds, nextRequest: signInline('w') });
 
       // Enough for the measured time at 1.5× the warm-up rate; more is signed inline (and reported).
@@ -172,6 +179,7 @@ export async function runTandem(
       return {
         label,
         server: dialect,
+        processes: options.processes ?? 1,
         signing: mode === 'pool' ? 'pre-signed pool' : 'interleaved: pre-signed pool / inline in setupRequest',
         warmup: brief(warm),
         presign,

@@ -31,8 +31,8 @@ export interface LoadOptions {
   onResponse?: (status: number, body: string) => void;
   /** Per-request timeout. @defaultValue `10` */
   timeoutSeconds?: number;
-  /** The server's process id, to report its CPU use during the run (Linux `/proc`). */
-  serverPid?: number;
+  /** The server's process ids (several for a multi-process Tandem), to report their CPU use during the run (Linux `/proc`). */
+  serverPids?: number[];
   /** Database server processes working for this server (PostgreSQL backends), likewise. */
   databasePids?: number[];
 }
@@ -92,7 +92,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   instance.on('response', (_client, _status, _bytes, responseTime) => samples.add(responseTime));
   const cpuBefore = process.cpuUsage();
-  const serverBefore = processCpuSeconds(options.serverPid === undefined ? [] : [options.serverPid]);
+  const serverBefore = processCpuSeconds(options.serverPids ?? []);
   const databaseBefore = processCpuSeconds(options.databasePids ?? []);
   const wallBefore = performance.now();
   const result = await finished;
@@ -102,7 +102,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     before !== undefined && after !== undefined ? round(after - before, 2) : undefined;
   const cpuSeconds = {
     loadGenerator: round((cpuUsed.user + cpuUsed.system) / 1e6, 2),
-    server: since(serverBefore, processCpuSeconds(options.serverPid === undefined ? [] : [options.serverPid])),
+    server: since(serverBefore, processCpuSeconds(options.serverPids ?? [])),
     database: since(databaseBefore, processCpuSeconds(options.databasePids ?? [])),
   };
   const percent = (seconds: number | undefined) => (seconds === undefined ? undefined : Math.round((seconds / wallSeconds) * 100));

@@ -32,6 +32,8 @@ export interface TandemServerOptions {
   /** `postgres://…` for PostgreSQL; undefined for SQLite in `dataDir`. */
   databaseUrl: string | undefined;
   credentials: BenchCredentials;
+  /** Server processes (`TANDEM_PROCESSES`); above 1 the child is the cluster's primary. @defaultValue `1` */
+  processes?: number;
 }
 
 export interface ProcessOptions {
@@ -47,7 +49,7 @@ export function startEchoServer(options: ProcessOptions = {}): Promise<ChildServ
 /** Tandem (tandem-server-process.ts) in its own process, on the given store. */
 export function startTandemServer(tandem: TandemServerOptions, options: ProcessOptions = {}): Promise<ChildServer> {
   return startChildServer(entryPath('tandem-server-process.ts'), {
-    label: `tandem server (${tandem.databaseUrl ? 'postgres' : 'sqlite'})`,
+    label: `tandem server (${tandem.databaseUrl ? 'postgres' : 'sqlite'}, ${tandem.processes ?? 1} process(es))`,
     execArgv: options.execArgv ?? [],
     env: { ...process.env, BENCH_TANDEM_OPTIONS: JSON.stringify(tandem) },
   });

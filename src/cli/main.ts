@@ -21,6 +21,7 @@ export function addConfigOptions(command: Command): Command {
     .addOption(new Option('--output-dir <dir>', 'where s3:// output paths land [TANDEM_OUTPUT_DIR]'))
     .addOption(new Option('--public-url <url>', 'URL workers use to reach Tandem [TANDEM_PUBLIC_URL]'))
     .addOption(new Option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent [TANDEM_LOG_LEVEL]'))
+    .addOption(new Option('--processes <n>', 'server processes sharing the port, or auto (one per core) [TANDEM_PROCESSES, default 1]'))
     .addOption(new Option('--no-seed-demo', 'do not seed the demo in a new account [TANDEM_SEED_DEMO=false]'));
 }
 
