@@ -4,13 +4,15 @@
  *
  *   npm run bench -- start-human-loop [--duration=10] [--warmup=2] [--connections=50]
  *                                     [--postgres=URL | --sqlite-only] [--profile=auto|always|never]
- *                                     [--max-pool=400000] [--no-signing-check]
+ *                                     [--max-pool=400000] [--no-signing-check] [--processes=2]
+ *                                     [--keep-profiles=DIR]
  *
  * Every server runs in its own child process; autocannon runs here. Order: echo → SQLite →
- * PostgreSQL → echo (the baseline is the mean of the two echo runs), then a diagnostic SQLite
- * run alternating pre-signed and inline-signed slices, then (when a ratio is under target, or
- * --profile=always) a CPU-profiled run per store, in-process costs of the request's parts and
- * the store alternatives. See bench/README.md for what each figure means.
+ * SQLite with --processes server processes → PostgreSQL → PostgreSQL with --processes → echo
+ * (the baseline is the mean of the two echo runs), then a diagnostic SQLite run alternating
+ * pre-signed and inline-signed slices, then (when a single-process ratio is under target, or
+ * --profile=always) a CPU-profiled run per store and the in-process costs of the request's
+ * parts. See bench/README.md for what each figure means.
  */
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,12 +26,6 @@ import { cpuMicrosPerRequest } from './support/load.js';
 import { measureParseAndValidate, measureVerifySigV4 } from './support/request-costs.js';
 import { machineInfo, sourceState, writeResults } from './support/results.js';
 import { BENCH_CREDENTIALS } from './support/servers.js';
-import {
-  comparePostgresRoundTrips,
-  compareSqliteStatements,
-  type PostgresRoundTripComparison,
-  type SqliteStatementComparison,
-} from './support/store-alternatives.js';
 import { assertSyncSignerMatchesSdk, createSdkSigner, signSync, signWithSdk } from './support/sigv4-signing.js';
 import { formatCount, formatMs, formatRatio, formatTable } from './support/table.js';
 
@@ -143,7 +139,6 @@ const belowTarget = [sqlite, postgres].filter((run): run is Run => run !== undef
 const profileWanted = flags.profile === 'always' ? [sqlite, postgres].filter((run): run is Run => run !== undefined) : flags.profile === 'never' ? [] : belowTarget;
 const profiles: Run[] = [];
 let partCosts: Record<string, PerCallCost> | undefined;
-let alternatives: { sqlite?: SqliteStatementComparison | { error: string }; postgres?: PostgresRoundTripComparison | { error: string } } | undefined;
 if (profileWanted.length > 0) {
   say('profiling (server child under --cpu-prof; these runs are slower and not in the table):');
   for (const run of profileWanted) {
@@ -168,21 +163,8 @@ if (profileWanted.length > 0) {
     verifySigV4: await measureVerifySigV4(sample, credentials),
     parseAndValidate: await measureParseAndValidate(sample),
   };
-  say('comparing store alternatives in-process (interleaved batches on one store)…');
-  alternatives = {
-    sqlite: await attempt(() => compareSqliteStatements(credentials, startHumanLoopBody)),
-    ...(postgresSkipped ? {} : { postgres: await attempt(() => comparePostgresRoundTrips(postgresUrl!, credentials, startHumanLoopBody)) }),
-  };
 }
 
-/** The figure, or the error that prevented it (an alternative that no longer fits the schema). */
-async function attempt<T>(measure: () => Promise<T>): Promise<T | { error: string }> {
-  try {
-    return await measure();
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
 
 // ---- report ---------------------------------------------------------------------------------------
 
@@ -253,26 +235,6 @@ if (partCosts) {
   }
   say(formatTable(['in-process cost', 'µs/call', 'calls/s'], Object.entries(partCosts).map(([name, c]) => [name, String(c.microsPerCall), formatCount(c.callsPerSecond)])));
 }
-if (alternatives) {
-  const faster = (asIs: number, other: number) => `${(asIs / other).toFixed(2)}× as fast`;
-  const { sqlite: lite, postgres: pgAlt } = alternatives;
-  say('StartHumanLoop operation in-process, µs per call (no HTTP, no SigV4), interleaved batches on one store:');
-  if (lite && 'error' in lite) say(`  SQLite: could not compare: ${lite.error}`);
-  else if (lite) {
-    say(
-      `  SQLite: as is (${lite.statementsPerStart} statements + begin/commit) ${lite.asIs}; statements cached by SQL text ${lite.cachedStatements} (${faster(lite.asIs, lite.cachedStatements)}); ` +
-        `raw prepared statements, no Kysely ${lite.rawStatements} (${faster(lite.asIs, lite.rawStatements)})`,
-    );
-  }
-  if (pgAlt && 'error' in pgAlt) say(`  PostgreSQL: could not compare: ${pgAlt.error}`);
-  else if (pgAlt) {
-    say(
-      `  PostgreSQL: as is (${pgAlt.statementsPerStart} statements + begin/commit = ${pgAlt.statementsPerStart + 2} round trips) ${pgAlt.asIs}, one statement ${pgAlt.oneStatement} (${faster(pgAlt.asIs, pgAlt.oneStatement)}); ` +
-        `50 in flight: ${pgAlt.asIs50InFlight} vs ${pgAlt.oneStatement50InFlight} (${faster(pgAlt.asIs50InFlight, pgAlt.oneStatement50InFlight)})`,
-    );
-  }
-}
-
 const files = await writeResults('start-human-loop', {
   benchmark: 'start-human-loop',
   machine: { ...machine, loadAverageAtEnd: machineInfo().loadAverage },
@@ -299,7 +261,6 @@ const files = await writeResults('start-human-loop', {
   runs,
   profiles,
   partCosts,
-  storeAlternatives: alternatives,
 });
 say();
 say(`results: ${files.join(', ')}`);

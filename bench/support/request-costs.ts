@@ -1,8 +1,7 @@
 /**
  * What the parts of a signed A2I request cost the server, measured in-process with Tandem's own
- * functions: SigV4 verification, and body parsing + shape validation. (The StartHumanLoop
- * operation itself, with its store, is measured by store-alternatives.ts.) Benchmarks report
- * these beside a CPU profile when a server falls short of its target.
+ * functions: SigV4 verification, and body parsing + shape validation. Benchmarks report these
+ * beside a CPU profile when a server falls short of its target.
  *
  * @example
  * const verify = await measureVerifySigV4(signedRequest, BENCH_CREDENTIALS); // { microsPerCall: 14.2, … }
