@@ -18,6 +18,11 @@
  * `host` signed → algorithm → credential shape → credential scope → access key → signature →
  * session token. Messages never contain a secret.
  *
+ * It runs before every API request, so the usual request (plain path, empty query, the SDKs'
+ * Authorization layout) takes fast paths that give the same result as the general code, and
+ * signing keys and the last X-Amz-Date, Credential and SignedHeaders parses are kept between
+ * requests. Costs quoted below were measured in-process on Node 20.20 (min of 3 medians).
+ *
  * @example
  * const caller = await verifySigV4(
  *   { method: 'GET', rawPath: '/human-loops/loop-1', rawQuery: '', headers: req.headers, body },
@@ -26,6 +31,7 @@
  * );
  * if (caller.service !== 'sagemaker') throw ...; // scope region/service checks are the caller's
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from './errors.js';
 
@@ -103,21 +109,20 @@ export async function verifySigV4(
     throw new AuthenticationError('MissingAuthenticationTokenException', MISSING_TOKEN);
   }
 
-  const { algorithm, params } = parseAuthorization(authorization);
+  const { algorithm, credential, signature, signedHeaderList } = parseAuthorization(authorization);
   const amzDate = headerValue(request.headers, 'x-amz-date') ?? headerValue(request.headers, 'date');
   let missing = '';
-  if (!params.get('Credential')) missing += "Authorization header requires 'Credential' parameter. ";
-  if (!params.get('Signature')) missing += "Authorization header requires 'Signature' parameter. ";
-  if (!params.has('SignedHeaders')) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+  if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
+  if (!signature) missing += "Authorization header requires 'Signature' parameter. ";
+  if (signedHeaderList === undefined) missing += "Authorization header requires 'SignedHeaders' parameter. ";
   if (amzDate === undefined) {
     missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
-  if (missing !== '' || amzDate === undefined) {
+  // Every term after the first also added to `missing`; they are there to narrow the types.
+  if (missing !== '' || !credential || !signature || signedHeaderList === undefined || amzDate === undefined) {
     throw incompleteSignature(`${missing}Authorization=${authorization}`);
   }
-  const credential = params.get('Credential') as string;
-  const signature = params.get('Signature') as string;
-  const signedHeaders = (params.get('SignedHeaders') as string).split(';');
+  const signedHeaders = parseSignedHeaders(signedHeaderList);
 
   const requestTime = parseIsoBasic(amzDate);
   if (requestTime === undefined) {
@@ -127,21 +132,21 @@ export async function verifySigV4(
   }
   assertWithinClockSkew(amzDate, requestTime, now, maxClockSkewMs);
 
-  if (!signedHeaders.some((name) => name.toLowerCase() === 'host')) {
+  if (!signedHeaders.coversHost) {
     throw invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   }
   if (algorithm !== ALGORITHM) {
     throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}' (only ${ALGORITHM} for now). `);
   }
 
-  const scope = credential.replace(/\/+$/, '').split('/');
+  const { scope, scopeText } = splitCredential(credential);
   if (scope.length !== 5) {
     throw incompleteSignature(
       'Credential must have exactly 5 slash-delimited elements, ' +
         `e.g. keyid/date/region/service/term, got '${credential}'`,
     );
   }
-  const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+  const [accessKeyId, scopeDate, region, service, terminator] = scope as readonly [string, string, string, string, string];
   let scopeErrors = '';
   if (region === '') scopeErrors += "Credential should be scoped to a valid region, not ''. ";
   if (terminator !== TERMINATOR) {
@@ -159,7 +164,7 @@ export async function verifySigV4(
     throw new AuthenticationError('UnrecognizedClientException', UNKNOWN_ACCESS_KEY);
   }
 
-  const payloadHash = createHash('sha256').update(request.body).digest('hex');
+  const payloadHash = sha256Hex(request.body);
   const declaredPayloadHash = headerValue(request.headers, 'x-amz-content-sha256');
   if (declaredPayloadHash !== undefined && declaredPayloadHash.trim() !== payloadHash) {
     throw invalidSignature(SIGNATURE_MISMATCH);
@@ -170,16 +175,16 @@ export async function verifySigV4(
     canonicalUri(request.rawPath),
     canonicalQueryString(request.rawQuery),
     canonicalHeaders(request.headers, signedHeaders),
-    signedHeaders.join(';'),
+    signedHeaderList, // the names split on ';' and joined again
     payloadHash,
   ].join('\n');
   const stringToSign = [
     ALGORITHM,
     amzDate,
     `${scopeDate}/${region}/${service}/${TERMINATOR}`,
-    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
+    sha256Hex(canonicalRequest),
   ].join('\n');
-  const signingKey = signingKeyFor(identity.secretAccessKey, scopeDate, region, service);
+  const signingKey = signingKeyFor(scopeText, identity.secretAccessKey, scopeDate, region, service);
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
   if (!hexEquals(expected, signature)) throw invalidSignature(SIGNATURE_MISMATCH);
 
@@ -191,14 +196,38 @@ export async function verifySigV4(
   return { accessKeyId, accountId: identity.accountId, region, service };
 }
 
+interface AuthorizationParameters {
+  algorithm: string;
+  credential: string | undefined;
+  /** The `SignedHeaders` value as sent, names joined by ';'. */
+  signedHeaderList: string | undefined;
+  signature: string | undefined;
+}
+
+/**
+ * The layout every SDK sends; a match yields exactly what the general parser below would (the
+ * first token, then three `name=value` tokens). ~0.9 instead of ~1.4 µs (split, filter, Map).
+ */
+const USUAL_AUTHORIZATION = /^([^\s,]+) Credential=([^\s,]*), SignedHeaders=([^\s,]*), Signature=([^\s,]*)$/;
+
 /**
  * Splits `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` into the algorithm and
  * its parameters. Parameters are separated by commas and/or spaces, like AWS's parser, so a
- * stray space inside a value surfaces as a missing-equal-sign error rather than a bad key.
+ * stray space inside a value surfaces as a missing-equal-sign error rather than a bad key. A
+ * parameter given twice keeps its last value; other parameters are ignored.
  */
-function parseAuthorization(authorization: string): { algorithm: string; params: Map<string, string> } {
+function parseAuthorization(authorization: string): AuthorizationParameters {
+  const usual = USUAL_AUTHORIZATION.exec(authorization);
+  if (usual !== null) {
+    return { algorithm: usual[1] ?? '', credential: usual[2], signedHeaderList: usual[3], signature: usual[4] };
+  }
   const [algorithm = '', ...parts] = authorization.split(/[\s,]+/).filter((part) => part !== '');
-  const params = new Map<string, string>();
+  const parameters: AuthorizationParameters = {
+    algorithm,
+    credential: undefined,
+    signedHeaderList: undefined,
+    signature: undefined,
+  };
   for (const part of parts) {
     const equals = part.indexOf('=');
     if (equals === -1) {
@@ -209,13 +238,70 @@ function parseAuthorization(authorization: string): { algorithm: string; params:
           `(hashed with SHA-256 and encoded with Base64): '${digest}'.`,
       );
     }
-    params.set(part.slice(0, equals), part.slice(equals + 1));
+    const name = part.slice(0, equals);
+    const value = part.slice(equals + 1);
+    if (name === 'Credential') parameters.credential = value;
+    else if (name === 'SignedHeaders') parameters.signedHeaderList = value;
+    else if (name === 'Signature') parameters.signature = value;
   }
-  return { algorithm, params };
+  return parameters;
+}
+
+interface SplitCredential {
+  credential: string;
+  /** `credential` without trailing slashes, which also names its signing key. */
+  scopeText: string;
+  scope: readonly string[];
+}
+
+let lastCredential: SplitCredential = { credential: '', scopeText: '', scope: [''] };
+
+/**
+ * `keyid/date/region/service/term`, trailing slashes ignored. A client signs with one credential
+ * all day, so the last split is kept: ~0.5 µs saved (the split, and a signing-key cache key
+ * built and hashed on each request).
+ */
+function splitCredential(credential: string): SplitCredential {
+  if (credential === lastCredential.credential) return lastCredential;
+  const scopeText = credential.replace(/\/+$/, '');
+  lastCredential = { credential, scopeText, scope: scopeText.split('/') };
+  return lastCredential;
+}
+
+interface SignedHeaders {
+  list: string;
+  names: readonly string[];
+  lowerCaseNames: readonly string[];
+  coversHost: boolean;
+}
+
+let lastSignedHeaders: SignedHeaders = { list: '', names: [''], lowerCaseNames: [''], coversHost: false };
+
+/**
+ * A client sends the same SignedHeaders on every request, so the last list's split and
+ * lower-cased names are kept: with the whitespace test in collapseWhitespace, the canonical
+ * headers of an 8-header SDK request take ~0.95 instead of ~3.8 µs.
+ */
+function parseSignedHeaders(list: string): SignedHeaders {
+  if (list === lastSignedHeaders.list) return lastSignedHeaders;
+  const names = list.split(';');
+  const lowerCaseNames = names.map((name) => name.toLowerCase());
+  lastSignedHeaders = { list, names, lowerCaseNames, coversHost: lowerCaseNames.includes('host') };
+  return lastSignedHeaders;
 }
 
 /** `20261125T093000Z` → epoch ms; `undefined` unless it is exactly that shape and a real instant. */
 function parseIsoBasic(value: string): number | undefined {
+  // Requests signed in the same second share the text; a parse costs ~0.8 µs, this check ~0.
+  if (value === lastIsoBasic.text) return lastIsoBasic.time;
+  const time = parseIsoBasicUncached(value);
+  lastIsoBasic = { text: value, time };
+  return time;
+}
+
+let lastIsoBasic: { text: string; time: number | undefined } = { text: '', time: undefined };
+
+function parseIsoBasicUncached(value: string): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (match === null) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
@@ -252,8 +338,16 @@ function assertWithinClockSkew(amzDate: string, requestTime: number, now: Date, 
   }
 }
 
+/**
+ * A path of unreserved-character segments, none empty, `.` or `..` (none starts with a dot):
+ * the steps below would return it unchanged.
+ */
+const PLAIN_PATH = /^\/(?:[\w~-][\w.~-]*(?:\/[\w~-][\w.~-]*)*\/?)?$/;
+
 /** Removes `.`/`..`/empty segments (as both SDKs do before signing), then encodes once more. */
 function canonicalUri(rawPath: string): string {
+  // ~0.04 instead of ~0.5 µs for `/human-loops` (a split, then a Buffer and a string per segment).
+  if (PLAIN_PATH.test(rawPath)) return rawPath;
   const segments: string[] = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -265,6 +359,7 @@ function canonicalUri(rawPath: string): string {
 }
 
 function canonicalQueryString(rawQuery: string): string {
+  if (rawQuery === '') return '';
   const pairs: Array<[string, string]> = [];
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
@@ -280,19 +375,31 @@ function canonicalQueryString(rawQuery: string): string {
 }
 
 function queryHasParameter(rawQuery: string, name: string): boolean {
+  // Without a '%' every key decodes to itself, so `name` must appear literally; saves ~0.35 µs
+  // on the empty query of every POST.
+  if (!rawQuery.includes('%') && !rawQuery.includes(name)) return false;
   return rawQuery
     .split('&')
     .some((part) => percentDecode(part.split('=', 1)[0] ?? '').toString('utf8') === name);
 }
 
 /** One `name:value\n` line per signed header, in the order the client listed them. */
-function canonicalHeaders(
-  headers: IncomingSignedRequest['headers'],
-  signedHeaders: readonly string[],
-): string {
-  return signedHeaders
-    .map((name) => `${name}:${(headerValue(headers, name.toLowerCase()) ?? '').replace(/\s+/g, ' ').trim()}\n`)
-    .join('');
+function canonicalHeaders(headers: IncomingSignedRequest['headers'], signedHeaders: SignedHeaders): string {
+  const { names, lowerCaseNames } = signedHeaders;
+  let lines = '';
+  for (let i = 0; i < names.length; i++) {
+    lines += `${names[i]}:${collapseWhitespace(headerValue(headers, lowerCaseNames[i] ?? '') ?? '').trim()}\n`;
+  }
+  return lines;
+}
+
+/** A whitespace run of two or more, or one whitespace character other than a space. */
+const COLLAPSIBLE_WHITESPACE = /\s\s|[^\S ]/;
+
+/** Inner whitespace runs → one space. */
+function collapseWhitespace(value: string): string {
+  // A test first: most values have nothing to collapse, and ~0.25 µs beats a replace's ~0.5.
+  return COLLAPSIBLE_WHITESPACE.test(value) ? value.replace(/\s+/g, ' ') : value;
 }
 
 function headerValue(headers: IncomingSignedRequest['headers'], name: string): string | undefined {
@@ -350,25 +457,44 @@ function hexEquals(expected: string, provided: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const SIGNING_KEY_CACHE_LIMIT = 512;
-/** Keyed by a digest of the secret plus the scope, so rotated secrets never hit a stale key. */
-const signingKeyCache = new Map<string, Buffer>();
+/**
+ * SHA-256 in lower-case hex. crypto.hash (Node 20.12+, one-shot, no Hash object) takes ~1.0
+ * instead of ~1.7 µs for a 476-byte body and ~1.05 instead of ~2.0 µs for an 8-header canonical
+ * request; createHash stays for the Node 20.10 and 20.11 that package.json's engines admit.
+ */
+const sha256Hex: (data: string | Buffer) => string =
+  typeof nodeCrypto.hash === 'function'
+    ? (data) => nodeCrypto.hash('sha256', data, 'hex')
+    : (data) => createHash('sha256').update(data).digest('hex');
 
-function signingKeyFor(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  const secretDigest = createHash('sha256').update(secretAccessKey, 'utf8').digest('hex');
-  const cacheKey = `${secretDigest}/${date}/${region}/${service}`;
-  const cached = signingKeyCache.get(cacheKey);
-  if (cached !== undefined) return cached;
-  let key = createHmac('sha256', `AWS4${secretAccessKey}`).update(date, 'utf8').digest();
+const SIGNING_KEY_CACHE_LIMIT = 512;
+/**
+ * Keyed by the credential (`keyid/date/region/service/aws4_request`); the entry keeps the secret
+ * it was derived from, so a secret rotated under the same key id misses. (Keying by a SHA-256
+ * of the secret cost ~1.5 µs a call.)
+ */
+const signingKeyCache = new Map<string, { secretAccessKey: string; signingKey: Buffer }>();
+
+/** `credential`: the verified `keyid/date/region/service/aws4_request`, without trailing slashes. */
+function signingKeyFor(
+  credential: string,
+  secretAccessKey: string,
+  date: string,
+  region: string,
+  service: string,
+): Buffer {
+  const cached = signingKeyCache.get(credential);
+  if (cached !== undefined && cached.secretAccessKey === secretAccessKey) return cached.signingKey;
+  let signingKey = createHmac('sha256', `AWS4${secretAccessKey}`).update(date, 'utf8').digest();
   for (const part of [region, service, TERMINATOR]) {
-    key = createHmac('sha256', key).update(part, 'utf8').digest();
+    signingKey = createHmac('sha256', signingKey).update(part, 'utf8').digest();
   }
-  if (signingKeyCache.size >= SIGNING_KEY_CACHE_LIMIT) {
+  if (cached === undefined && signingKeyCache.size >= SIGNING_KEY_CACHE_LIMIT) {
     const oldest = signingKeyCache.keys().next().value;
     if (oldest !== undefined) signingKeyCache.delete(oldest);
   }
-  signingKeyCache.set(cacheKey, key);
-  return key;
+  signingKeyCache.set(credential, { secretAccessKey, signingKey });
+  return signingKey;
 }
 
 function incompleteSignature(message: string): AuthenticationError {
