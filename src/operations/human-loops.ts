@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { timeOrderedId } from '../domain/time-ordered-id.js';
 import { ConflictError, NotFoundError, ValidationError } from '../api/aws/errors.js';
 import { belongsTo, buildArn, parseArn } from '../domain/arns.js';
@@ -46,7 +46,7 @@ export async function startHumanLoop(
   const input = request.HumanLoopInput.InputContent;
   checkInputContent(input);
   const flowName = flowNameFromArn(caller, request.FlowDefinitionArn);
-  const inputSha256 = createHash('sha256').update(input).digest('hex');
+  const inputSha256 = hash('sha256', input, 'hex');
   const arn = buildArn('human-loop', caller, request.HumanLoopName);
 
   // No look-up first: the insert's unique index decides, so the common case (a new name) costs
