@@ -157,6 +157,8 @@ export async function listFlowDefinitions(resources: Resources, caller: Caller, 
 export async function deleteFlowDefinition(resources: Resources, caller: Caller, name: string) {
   await resources.store.db.transaction().execute(async (tx) => {
     await lockAccountControlPlane(tx, caller.accountId);
+    // Before the count: a loop start in flight finishes first, and a later one sees no flow.
+    await flows.holdLoopStarts(tx);
     if (!(await flows.findFlowDefinition(tx, caller.accountId, name, 'update'))) throw notFound(name);
     const active = await countActiveLoopsOfFlow(tx, caller.accountId, name);
     if (active > 0) {

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../src/api/aws
 import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
 import { buildArn } from '../../src/domain/arns.js';
 import { loopEvent, startHumanLoop } from '../../src/operations/human-loops.js';
+import { startLoop } from '../../src/store/human-loop-start.js';
 import { insertHumanLoop } from '../../src/store/human-loops.js';
 import { appendEvent } from '../../src/store/outbox.js';
 import type { HumanLoopRow, TaskRow } from '../../src/store/schema.js';
@@ -182,6 +183,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await start('twice'), { HumanLoopArn: first.loop.arn });
       await assert.rejects(start('twice', JSON.stringify({ other: 1 })), ConflictError);
       assert.deepEqual(await storedRows(r, 'twice'), first);
+    });
+
+    test('a repeated name at the store: reported as nameTaken, not thrown; nothing written', async () => {
+      await start('taken');
+      const first = await storedRows(r, 'taken');
+      const now = r.clock.now();
+      const outcome = await startLoop(r.store, {
+        loop: { ...first.loop, id: randomUUID(), input_content: '{"other":1}', created_at: now },
+        event: (loop) => loopEvent(loop, 'human-loop.created', now),
+        reviewSlots: true,
+      });
+      assert.deepEqual(outcome, { flowStatus: 'Active', nameTaken: true });
+      assert.deepEqual(await storedRows(r, 'taken'), first);
     });
 
     test('a missing flow definition: NotFound; a flow that is not Active: ValidationException; nothing written', async () => {
