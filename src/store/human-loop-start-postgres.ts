@@ -12,7 +12,7 @@ const FLOW_ARN_MARK = '\u0000flow-definition-arn\u0000';
 /**
  * One statement, one round trip, no `begin`/`commit` (a single statement is atomic on its own).
  * The Kysely path took 6 round trips (`begin`, 4 statements, `commit`); one statement ran 2.4–4×
- * as fast in-process (bench/support/store-alternatives.ts, 1 and 50 in flight).
+ * as fast in-process, 1 and 50 in flight.
  * - A named prepared statement (`store.runPrepared`): each connection parses and plans it once.
  *   Sent unnamed (as Kysely sends everything), parse + plan were ~70% of the backend's work:
  *   645 → 177 CPU µs per start on one connection, interleaved.
