@@ -6,10 +6,11 @@
  *
  *   npm run bench -- claim-next-task [--workers=100] [--tasks=100000] [--task-count=2]
  *        [--duration=10] [--max-claims=20000] [--baseline-duration=3] [--pools=10,20,50]
- *        [--no-proposed-run] [--postgres=URL] [--sqlite-only | --dialects=sqlite,postgres]
+ *        [--postgres=URL] [--sqlite-only | --dialects=sqlite,postgres]
  *
  * Workers claim and hold (no answers): each claim leases one more slot. With TaskCount 2 two
- * workers share each loop, so the one-slot-per-worker rule is exercised on every loop.
+ * workers share each loop, so the one-slot-per-worker rule is exercised on every loop. Claims go
+ * through the real operation, so the statement measured is the one in src/store/tasks.ts.
  * See bench/README.md (section claim-next-task) for what each figure means.
  */
 import assert from 'node:assert/strict';
@@ -33,9 +34,8 @@ import { createWorkteam } from '../src/operations/workteams.js';
 import type { Caller, Clock, Resources } from '../src/resources.js';
 import { SecretBox } from '../src/security/secret-box.js';
 import { ensureAccount } from '../src/store/accounts.js';
-import { openStore, type Dialect, type Store } from '../src/store/database.js';
+import { openStore, type Store } from '../src/store/database.js';
 import { findFlowDefinition } from '../src/store/flow-definitions.js';
-import { findHumanTaskUi } from '../src/store/human-task-uis.js';
 import type { Database, FlowDefinitionRow, HumanLoopRow, TaskRow } from '../src/store/schema.js';
 import * as taskStore from '../src/store/tasks.js';
 import { createBenchDatabase, postgresServerUrl, postgresUnavailableReason, type BenchDatabase, type BenchDialect } from './support/databases.js';
@@ -52,7 +52,6 @@ const { values: flags } = parseArgs({
     'max-claims': { type: 'string', default: '20000' },
     'baseline-duration': { type: 'string', default: '3' },
     pools: { type: 'string', default: '10,20,50' },
-    'proposed-run': { type: 'boolean', default: true },
     postgres: { type: 'string' },
     'sqlite-only': { type: 'boolean', default: false },
     dialects: { type: 'string', default: 'sqlite,postgres' },
@@ -65,7 +64,7 @@ const DURATION_MS = Number(flags.duration) * 1000;
 const MAX_CLAIMS = Number(flags['max-claims']);
 const BASELINE_MS = Number(flags['baseline-duration']) * 1000;
 const POOLS = flags.pools.split(',').map(Number);
-/** The PostgreSQL pool of the plan comparison and of the run with the proposed statement. */
+/** The PostgreSQL pool after whose run the plans are compared again. */
 const FOCUS_POOL = POOLS.includes(20) ? 20 : POOLS[0]!;
 const LOOPS_PER_TRANSACTION = 1_000;
 /** The newest slots, which the baseline writes; claims (oldest first) must never reach them. */
@@ -322,50 +321,13 @@ async function resetQueue(store: Store): Promise<void> {
   if (store.dialect === 'postgres') await sql`vacuum analyze tasks`.execute(store.db);
 }
 
-// ---- why claims are slow: plans, and two evidenced changes --------------------------------------------
+// ---- plans ---------------------------------------------------------------------------------------------
 
 /**
- * PROPOSED, not in src/: the same claim, but the oldest eligible slot is found per team of the
- * worker (LATERAL on PostgreSQL, a correlated subquery on SQLite), so `workteam_name` is a known
- * value inside the subquery, tasks_open_by_team (account_id, workteam_name, created_at, id)
- * delivers rows already in claim order and `limit 1` stops at the first eligible slot. The
- * current statement joins workteam_members on workteam_name, so neither planner can use that
- * index's order: each claim reads and sorts every open slot of the account.
+ * What-if, not in src/: one more partial index in claim order, measured with the statement as it
+ * is (its plan and cost only; no claim run uses it).
  */
-function proposedClaimStatement(dialect: Dialect, worker: { id: string; accountId: string }, now: number) {
-  const eligible = sql`t.account_id = m.account_id and t.workteam_name = m.workteam_name and t.status = 'open' and t.available_until > ${now}
-      and not exists (select 1 from tasks o where o.human_loop_id = t.human_loop_id and o.worker_id = ${worker.id})
-      and not exists (select 1 from answers a where a.human_loop_id = t.human_loop_id and a.worker_id = ${worker.id})
-      and not exists (select 1 from task_skips s where s.human_loop_id = t.human_loop_id and s.worker_id = ${worker.id})
-      order by t.created_at, t.id limit 1`;
-  const members = sql`m.account_id = ${worker.accountId} and m.worker_id = ${worker.id}`;
-  const lease = sql`status = 'leased', worker_id = ${worker.id}, leased_at = ${now},
-    lease_expires_at = cast(${now} as bigint) + time_limit_seconds * 1000`;
-  return dialect === 'postgres'
-    ? sql<TaskRow>`with candidate as (select c.id from workteam_members m
-        cross join lateral (select t.id, t.created_at from tasks t where ${eligible} for update of t skip locked) c
-        where ${members} order by c.created_at, c.id limit 1)
-      update tasks set ${lease} from candidate where tasks.id = candidate.id returning tasks.*`
-    : sql<TaskRow>`update tasks set ${lease} where id = (select c.id from workteam_members m
-        join tasks c on c.id = (select t.id from tasks t where ${eligible})
-        where ${members} order by c.created_at, c.id limit 1) returning *`;
-}
-
-/** PROPOSED alternative, not in src/: one more partial index, which the current statement can walk in claim order. */
-const PROPOSED_INDEX = `create index tasks_open_by_age on tasks (account_id, created_at, id) where status = 'open'`;
-
-/** claimNextTask(resources, worker) with the proposed statement: the statement, then the three reads describeAssignment makes. */
-async function claimWithProposedStatement(r: Resources, worker: WorkerIdentity) {
-  const db = r.store.db;
-  const task = (await proposedClaimStatement(r.store.dialect, worker, r.clock.now()).execute(db)).rows[0];
-  if (!task) return undefined;
-  const loop = await db.selectFrom('human_loops').selectAll().where('id', '=', task.human_loop_id).executeTakeFirstOrThrow();
-  const flow = (await findFlowDefinition(db, loop.account_id, loop.flow_definition_name))!;
-  await findHumanTaskUi(db, loop.account_id, flow.human_task_ui_name);
-  JSON.parse(flow.human_loop_config);
-  JSON.parse(loop.input_content);
-  return { taskId: task.id, loop: loop.name };
-}
+const INDEX_WHAT_IF = `create index tasks_open_by_age on tasks (account_id, created_at, id) where status = 'open'`;
 
 class Rollback extends Error {}
 
@@ -403,7 +365,7 @@ interface Plan {
   claimsTimed: number;
   /** PostgreSQL: EXPLAIN ANALYZE's execution time of one claim. */
   executionMs?: number;
-  /** The slot the first claim chose: every variant must choose the one the current statement chooses. */
+  /** The slot the first claim chose: the index what-if must choose the one the statement alone chooses. */
   firstTaskId: string | undefined;
 }
 
@@ -471,25 +433,22 @@ async function explainClaim(
   }
 }
 
-/** The current statement, the proposed statement and the current statement with the proposed index, on the queue as it is now. */
-async function comparePlans(database: BenchDatabase, store: Store, workers: WorkerIdentity[], when: string): Promise<Plan[]> {
-  const current = await captureClaimStatement(database, workers[0]!);
-  const proposed = proposedClaimStatement(store.dialect, workers[0]!, Date.now()).compile(store.db);
+const STATEMENT = 'claim statement (src/store/tasks.ts)';
+
+/** The claim statement alone, then with the index what-if, on the queue as it is now. */
+async function comparePlans(database: BenchDatabase, workers: WorkerIdentity[], when: string): Promise<Plan[]> {
+  const statement = await captureClaimStatement(database, workers[0]!);
   return [
-    await explainClaim(database, current, workers, 'current statement (src/store/tasks.ts)', when),
-    await explainClaim(database, proposed, workers, 'proposed: per-team candidate (statement change)', when),
-    await explainClaim(database, current, workers, `proposed: current statement + ${PROPOSED_INDEX.slice(7)}`, when, PROPOSED_INDEX),
+    await explainClaim(database, statement, workers, STATEMENT, when),
+    await explainClaim(database, statement, workers, 'what-if: same statement + index tasks_open_by_age', when, INDEX_WHAT_IF),
   ];
 }
 
 // ---- the run -------------------------------------------------------------------------------------------
 
-type Variant = 'claimNextTask operation' | 'proposed statement (what-if, not in src/)';
-
 interface RunResult {
   dialect: BenchDialect;
   pool: number | undefined;
-  variant: Variant;
   claims: Omit<ClaimRun, 'claimed'>;
   baseline: { opsPerSecond: number; runs: BaselineRun[]; spreadPercent: number };
   ratio: number;
@@ -515,11 +474,13 @@ const setups: Record<string, Omit<Setup, 'workers' | 'tailTaskIds'>> = {};
 const plans: Record<string, Plan[]> = {};
 const dialects = wanted.filter((d) => d === 'sqlite' || !postgresSkipped);
 
-async function measure(r: BenchResources, setup: Setup, pool: number | undefined, variant: Variant): Promise<RunResult> {
+/** claimNextTask(resources, worker) from 100 workers at once, with the baseline before and after and the assignment check. */
+async function measure(r: BenchResources, setup: Setup, pool: number | undefined): Promise<RunResult> {
   await resetQueue(r.store);
-  const claim = variant === 'claimNextTask operation'
-    ? async (w: WorkerIdentity) => { const t = await claimNextTask(r, w); return t && { taskId: t.taskId, loop: t.humanLoopName }; }
-    : (w: WorkerIdentity) => claimWithProposedStatement(r, w);
+  const claim = async (w: WorkerIdentity) => {
+    const task = await claimNextTask(r, w);
+    return task && { taskId: task.taskId, loop: task.humanLoopName };
+  };
   const before = await runBaseline(r.store.db, WORKERS, setup.tailTaskIds);
   const { claimed, ...claims } = await runClaims(setup.workers, claim);
   const after = await runBaseline(r.store.db, WORKERS, setup.tailTaskIds);
@@ -527,11 +488,11 @@ async function measure(r: BenchResources, setup: Setup, pool: number | undefined
   const baselineOps = (before.opsPerSecond + after.opsPerSecond) / 2;
   const spreadPercent = round((Math.abs(before.opsPerSecond - after.opsPerSecond) / baselineOps) * 100, 1);
   const result: RunResult = {
-    dialect: r.store.dialect, pool, variant, claims, baseline: { opsPerSecond: Math.round(baselineOps), runs: [before, after], spreadPercent },
+    dialect: r.store.dialect, pool, claims, baseline: { opsPerSecond: Math.round(baselineOps), runs: [before, after], spreadPercent },
     ratio: round(claims.claimsPerSecond / baselineOps, 4), check, loadAverage1m: load1(),
   };
   say(
-    `  ${r.store.dialect}${pool ? ` pool ${pool}` : ''}, ${variant}: ${formatCount(claims.claims)} claims in ${claims.seconds} s = ${formatCount(claims.claimsPerSecond)}/s, ` +
+    `  ${r.store.dialect}${pool ? ` pool ${pool}` : ''}: ${formatCount(claims.claims)} claims in ${claims.seconds} s = ${formatCount(claims.claimsPerSecond)}/s, ` +
       `p50 ${formatMs(claims.latency.p50Ms)}, p99 ${formatMs(claims.latency.p99Ms)}; baseline ${formatCount(before.opsPerSecond)} / ${formatCount(after.opsPerSecond)} ops/s; ` +
       `double assignments ${check.doubleAssignments}; claims per worker ${claims.perWorker.min}–${claims.perWorker.max}; load ${result.loadAverage1m}`,
   );
@@ -552,27 +513,19 @@ for (const dialect of dialects) {
         `${formatCount(setup.loops)} loops + ${formatCount(setup.openTasks)} open slots: ${setup.seconds.loopsAndSlots} s${vacuum}); ` +
         `rows checked equal to StartHumanLoop's`,
     );
-    const current = await captureClaimStatement(database, setup.workers[0]!);
-    plans[dialect] = [await explainClaim(database, current, setup.workers, 'current statement (src/store/tasks.ts)', 'fresh queue, before the runs')];
+    const statement = await captureClaimStatement(database, setup.workers[0]!);
+    plans[dialect] = [await explainClaim(database, statement, setup.workers, STATEMENT, 'fresh queue, before the runs')];
     for (const [index, pool] of pools.entries()) {
       if (index > 0) {
         await r.store.close();
         r = await openResources(database, pool ?? 1);
       }
-      const result = await measure(r, setup, pool, 'claimNextTask operation');
+      const result = await measure(r, setup, pool);
       results.push(result);
       if (pool === (dialect === 'postgres' ? FOCUS_POOL : undefined)) {
         const when = `after that run: ${formatCount(result.claims.claims)} slots leased, before the reset`;
-        plans[dialect].push(...(await comparePlans(database, r.store, setup.workers, when)));
+        plans[dialect].push(...(await comparePlans(database, setup.workers, when)));
       }
-    }
-    if (flags['proposed-run']) {
-      const pool = dialect === 'postgres' ? FOCUS_POOL : undefined;
-      if (pool !== undefined && pool !== pools[pools.length - 1]) {
-        await r.store.close();
-        r = await openResources(database, pool);
-      }
-      results.push(await measure(r, setup, pool, 'proposed statement (what-if, not in src/)'));
     }
     await r.store.close();
   } finally {
@@ -586,16 +539,15 @@ const ratioText = (value: number) => (value >= 0.1 ? formatRatio(value) : `${val
 say();
 say(
   formatTable(
-    ['dialect', 'pool', 'claim', 'claims', 'claims/s', 'p50', 'p99', 'baseline ops/s', 'ratio', 'double assignments', 'load 1m'],
+    ['dialect', 'pool', 'claims', 'claims/s', 'p50', 'p99', 'baseline ops/s', 'ratio', 'double assignments', 'load 1m'],
     results.map((r) => [
-      r.dialect, r.pool === undefined ? '1 conn' : String(r.pool), r.variant === 'claimNextTask operation' ? 'operation' : 'proposed',
+      r.dialect, r.pool === undefined ? '1 conn' : String(r.pool),
       formatCount(r.claims.claims), formatCount(r.claims.claimsPerSecond), formatMs(r.claims.latency.p50Ms), formatMs(r.claims.latency.p99Ms),
       `${formatCount(r.baseline.opsPerSecond)} (±${r.baseline.spreadPercent}%)`, ratioText(r.ratio), String(r.check.doubleAssignments), String(r.loadAverage1m),
     ]),
   ),
 );
-say('operation = claimNextTask(resources, worker), src/operations/reviews.ts (the claim statement + 3 reads for the assignment)');
-say('proposed = the same operation with the per-team claim statement from this file (what-if; not in src/)');
+say('claims = claimNextTask(resources, worker), src/operations/reviews.ts (the claim statement of src/store/tasks.ts + 3 reads for the assignment)');
 say(
   `baseline = UPDATE tasks SET leased_at = ? WHERE id = ? RETURNING id, same store, pool and ${WORKERS}-way concurrency, ` +
     'mean of the runs before and after; ratio = claims/s ÷ baseline',
@@ -604,7 +556,7 @@ for (const [dialect, list] of Object.entries(plans)) {
   say(`\n${dialect}: one claim at a time (no contention), workers in turn, rolled back:`);
   say(
     formatTable(
-      ['variant', 'when', 'ms per claim', 'claims timed', ...(dialect === 'postgres' ? ['EXPLAIN ANALYZE ms'] : []), 'same slot as current'],
+      ['variant', 'when', 'ms per claim', 'claims timed', ...(dialect === 'postgres' ? ['EXPLAIN ANALYZE ms'] : []), 'same slot as statement alone'],
       list.map((plan) => [
         plan.variant, plan.when, plan.msPerClaim.toFixed(3), String(plan.claimsTimed), ...(dialect === 'postgres' ? [String(plan.executionMs)] : []),
         plan.firstTaskId === list.find((other) => other.when === plan.when)?.firstTaskId ? 'yes' : 'NO',
@@ -622,14 +574,16 @@ const files = await writeResults('claim-next-task', {
   source,
   settings: {
     workers: WORKERS, openTasks: TASKS, taskCount: TASK_COUNT, durationSeconds: DURATION_MS / 1000, maxClaims: MAX_CLAIMS,
-    baselineSeconds: BASELINE_MS / 1000, pools: POOLS, planAndProposedPool: FOCUS_POOL, mode: 'claim and hold (no answers); every run starts from the same 100k open slots',
+    baselineSeconds: BASELINE_MS / 1000, pools: POOLS, planPool: FOCUS_POOL,
+    claim: 'claimNextTask(resources, worker): the claim statement of src/store/tasks.ts + 3 reads for the assignment',
+    mode: `claim and hold (no answers); every run starts from the same ${TASKS} open slots`,
     baseline: 'UPDATE tasks SET leased_at = NULL (its value) WHERE id = ? RETURNING id on the newest slots, same Kysely store and pool, same concurrency',
   },
   postgres: postgresSkipped ? { measured: false, reason: postgresSkipped } : { measured: true },
   setup: setups,
   results,
   plans,
-  proposedIndex: PROPOSED_INDEX,
+  indexWhatIf: INDEX_WHAT_IF,
 });
 say(`\nresults: ${files.join(', ')}`);
 const failures =
