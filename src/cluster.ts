@@ -38,7 +38,7 @@ const CRASH_LIMIT = 3;
 const STOP_TIMEOUT_MS = 30_000;
 const INDEX_VARIABLE = 'TANDEM_PROCESS_INDEX';
 
-type ToPrimary = { type: 'tandem-ready'; url: string } | { type: 'tandem-failed'; error: string };
+type ToPrimary = { type: 'tandem-ready'; url: string } | { type: 'tandem-failed'; error: string; code?: string };
 type ToServer = { type: 'tandem-stop' };
 
 export function isClusterServerProcess(): boolean {
@@ -65,7 +65,10 @@ export async function startTandemCluster(config: TandemConfig): Promise<RunningC
         if (message.type === 'tandem-ready') {
           ready = true;
           resolve(message.url);
-        } else if (message.type === 'tandem-failed') reject(new Error(message.error));
+        } else if (message.type === 'tandem-failed') {
+          // The code (EADDRINUSE…) lets `tandem serve` word the failure as it does for one process.
+          reject(Object.assign(new Error(message.error), message.code ? { code: message.code } : {}));
+        }
       });
       server.on('exit', (code, signal) => {
         servers.delete(index);
@@ -161,7 +164,12 @@ export async function runClusterServerProcess(config: TandemConfig): Promise<voi
   try {
     serving = await serveTandem(await openResources(config), { engine: index === 0 });
   } catch (error) {
-    process.send?.({ type: 'tandem-failed', error: error instanceof Error ? error.message : String(error) } satisfies ToPrimary);
+    const code = (error as { code?: unknown }).code;
+    process.send?.({
+      type: 'tandem-failed',
+      error: error instanceof Error ? error.message : String(error),
+      ...(typeof code === 'string' ? { code } : {}),
+    } satisfies ToPrimary);
     process.exit(1);
   }
   if (stopRequested) return stop();

@@ -1,6 +1,7 @@
 import { isClusterServerProcess, runClusterServerProcess, startTandemCluster } from '../cluster.js';
 import { startTandem } from '../main.js';
 import { startBanner } from './banner.js';
+import type { TandemConfig } from '../config.js';
 import { configFrom } from './main.js';
 
 export async function runServe(options: Record<string, unknown>): Promise<void> {
@@ -8,7 +9,15 @@ export async function runServe(options: Record<string, unknown>): Promise<void> 
   // A forked server process of a multi-process Tandem re-runs this command (cluster.ts).
   if (isClusterServerProcess()) return runClusterServerProcess(config);
 
-  const running = config.processes > 1 ? await startTandemCluster(config) : await startTandem(config);
+  let running: Awaited<ReturnType<typeof startTandem>> | Awaited<ReturnType<typeof startTandemCluster>>;
+  try {
+    running = config.processes > 1 ? await startTandemCluster(config) : await startTandem(config);
+  } catch (error) {
+    const line = listenFailure(error, config);
+    if (!line) throw error;
+    process.stderr.write(`${line}\n`);
+    process.exit(1);
+  }
   process.stdout.write(startBanner(running.url, config.region, running.account, config.processes));
   if ('stopped' in running) {
     void running.stopped.then((code) => {
@@ -37,4 +46,19 @@ export async function runServe(options: Record<string, unknown>): Promise<void> 
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** One line for the listen failures a user fixes in the configuration; undefined for anything else. */
+function listenFailure(error: unknown, config: TandemConfig): string | undefined {
+  const where = `Cannot listen on ${config.host}:${config.port}`;
+  switch ((error as { code?: unknown }).code) {
+    case 'EADDRINUSE':
+      return `${where}: the port is in use. Choose another with TANDEM_PORT (--port).`;
+    case 'EACCES':
+      return `${where}: permission denied (ports below 1024 need privileges). Choose another with TANDEM_PORT (--port).`;
+    case 'EADDRNOTAVAIL':
+      return `${where}: no interface of this machine has that address. Check TANDEM_HOST (--host).`;
+    default:
+      return undefined;
+  }
 }
