@@ -123,7 +123,7 @@ export async function startTandemCluster(config: TandemConfig): Promise<RunningC
   return {
     url: urls[0]!,
     account,
-    pids: () => [...servers.values()].map((server) => server.process.pid!).filter((pid) => pid !== undefined),
+    pids: () => [...servers.values()].flatMap((server) => (server.process.pid === undefined ? [] : [server.process.pid])),
     close: () =>
       (closed ??= stopAll().then(() => {
         finish(0);

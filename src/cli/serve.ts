@@ -1,5 +1,5 @@
-import { isClusterServerProcess, runClusterServerProcess, startTandemCluster } from '../cluster.js';
-import { startTandem } from '../main.js';
+import { isClusterServerProcess, runClusterServerProcess, startTandemCluster, type RunningCluster } from '../cluster.js';
+import { startTandem, type RunningTandem } from '../main.js';
 import { startBanner } from './banner.js';
 import type { TandemConfig } from '../config.js';
 import { configFrom } from './main.js';
@@ -9,7 +9,7 @@ export async function runServe(options: Record<string, unknown>): Promise<void> 
   // A forked server process of a multi-process Tandem re-runs this command (cluster.ts).
   if (isClusterServerProcess()) return runClusterServerProcess(config);
 
-  let running: Awaited<ReturnType<typeof startTandem>> | Awaited<ReturnType<typeof startTandemCluster>>;
+  let running: RunningTandem | RunningCluster;
   try {
     running = config.processes > 1 ? await startTandemCluster(config) : await startTandem(config);
   } catch (error) {

@@ -78,27 +78,27 @@ export class SyncGroupCommit {
   }
 
   #commit(batch: SyncJob[]): void {
-    const values = this.#tryWhole(batch);
-    if (values) {
-      batch.forEach((job, index) => job.resolve(values[index]));
-      return;
-    }
-    this.#commitEachInSavepoint(batch);
-  }
-
-  /** Every body in one transaction; the values, or undefined when a body threw (rolled back). */
-  #tryWhole(batch: SyncJob[]): unknown[] | undefined {
     const c = this.#control;
     const values: unknown[] = [];
+    let bodyThrew = false;
     try {
       c.begin.run();
-      for (const job of batch) values.push(job.body(this.#sqlite));
-      c.commit.run();
-      return values;
-    } catch {
+      try {
+        for (const job of batch) values.push(job.body(this.#sqlite));
+      } catch {
+        bodyThrew = true;
+      }
+      if (!bodyThrew) c.commit.run();
+      else if (this.#sqlite.inTransaction) c.rollback.run();
+    } catch (error) {
+      // `begin` or `commit` failed (the lock not granted in time, a full disk): no body is to
+      // blame, and running them again would only wait for the same lock a second time.
       if (this.#sqlite.inTransaction) c.rollback.run();
-      return undefined;
+      for (const job of batch) job.reject(error);
+      return;
     }
+    if (bodyThrew) this.#commitEachInSavepoint(batch);
+    else batch.forEach((job, index) => job.resolve(values[index]));
   }
 
   #commitEachInSavepoint(batch: SyncJob[]): void {

@@ -6,9 +6,10 @@ import type { HumanLoopRow } from './schema.js';
 /**
  * Raw better-sqlite3 statements, prepared once per connection, run inside `store.writeSync` (the
  * synchronous group commit: same connection, same transaction). Measured in-process on the same
- * store, interleaved (bench/support/store-alternatives.ts): the Kysely path spent ~17% of server
- * time building and compiling queries, and these writes without Kysely ran 1.9–3.6× as fast.
- * Positional parameters, in the order of each statement's column list.
+ * store, interleaved (2026-11-25, with the since-removed bench/support/store-alternatives.ts):
+ * the Kysely path spent ~17% of server time building and compiling queries, and these writes
+ * without Kysely ran 1.9–3.6× as fast. Positional parameters, in the order of each statement's
+ * column list.
  */
 function prepareStatements(database: SQLite.Database) {
   return {
