@@ -54,8 +54,13 @@ export async function listFlowDefinitions(
   filter: CreationTimeFilter,
   page: KeysetPage,
 ): Promise<FlowDefinitionRow[]> {
+  return flowDefinitionsPageQuery(db, accountId, filter, page).execute();
+}
+
+/** One page of ListFlowDefinitions as a query, apart so tests can EXPLAIN the exact statement. */
+export function flowDefinitionsPageQuery(db: Db, accountId: string, filter: CreationTimeFilter, page: KeysetPage) {
   let query = db.selectFrom('flow_definitions').selectAll().where('account_id', '=', accountId);
   if (filter.after !== undefined) query = query.where('created_at', '>=', filter.after);
   if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
-  return applyKeyset(query, 'created_at', 'name', page).execute();
+  return applyKeyset(query, 'created_at', 'name', page);
 }

@@ -53,6 +53,11 @@ export async function listHumanLoops(
   filter: CreationTimeFilter,
   page: KeysetPage,
 ): Promise<HumanLoopRow[]> {
+  return humanLoopsPageQuery(db, accountId, flowDefinitionName, filter, page).execute();
+}
+
+/** One page of ListHumanLoops as a query, apart so tests can EXPLAIN the exact statement. */
+export function humanLoopsPageQuery(db: Db, accountId: string, flowDefinitionName: string, filter: CreationTimeFilter, page: KeysetPage) {
   let query = db
     .selectFrom('human_loops')
     .selectAll()
@@ -60,7 +65,7 @@ export async function listHumanLoops(
     .where('flow_definition_name', '=', flowDefinitionName);
   if (filter.after !== undefined) query = query.where('created_at', '>', filter.after);
   if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
-  return applyKeyset(query, 'created_at', 'id', page).execute();
+  return applyKeyset(query, 'created_at', 'id', page);
 }
 
 export async function countActiveLoopsOfFlow(db: Db, accountId: string, flowDefinitionName: string): Promise<number> {

@@ -35,10 +35,15 @@ export async function listHumanTaskUis(
   filter: CreationTimeFilter,
   page: KeysetPage,
 ): Promise<HumanTaskUiRow[]> {
+  return humanTaskUisPageQuery(db, accountId, filter, page).execute();
+}
+
+/** One page of ListHumanTaskUis as a query, apart so tests can EXPLAIN the exact statement. */
+export function humanTaskUisPageQuery(db: Db, accountId: string, filter: CreationTimeFilter, page: KeysetPage) {
   let query = db.selectFrom('human_task_uis').selectAll().where('account_id', '=', accountId);
   if (filter.after !== undefined) query = query.where('created_at', '>=', filter.after);
   if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
-  return applyKeyset(query, 'created_at', 'name', page).execute();
+  return applyKeyset(query, 'created_at', 'name', page);
 }
 
 export async function flowDefinitionsUsingHumanTaskUi(db: Db, accountId: string, name: string): Promise<string[]> {

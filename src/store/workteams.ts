@@ -63,13 +63,24 @@ export async function listWorkteams(
   nameContains: string | undefined,
   page: KeysetPage,
 ): Promise<WorkteamRow[]> {
+  return workteamsPageQuery(db, accountId, sortColumn, nameContains, page).execute();
+}
+
+/** One page of ListWorkteams as a query, apart so tests can EXPLAIN the exact statement. */
+export function workteamsPageQuery(
+  db: Db,
+  accountId: string,
+  sortColumn: 'name' | 'created_at',
+  nameContains: string | undefined,
+  page: KeysetPage,
+) {
   let query = db.selectFrom('workteams').selectAll().where('account_id', '=', accountId);
   if (nameContains) {
     // Case-insensitive on both dialects (SQLite's LIKE already is, PostgreSQL's is not).
     const pattern = `%${escapeLike(nameContains.toLowerCase())}%`;
     query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
   }
-  return applyKeyset(query, sortColumn, 'name', page).execute();
+  return applyKeyset(query, sortColumn, 'name', page);
 }
 
 export async function flowDefinitionsUsingWorkteam(db: Db, accountId: string, name: string): Promise<string[]> {
