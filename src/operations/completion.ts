@@ -3,7 +3,7 @@ import { writeOutputFile } from '../output/local-output.js';
 import type { Resources } from '../resources.js';
 import { answersOfLoop } from '../store/answers.js';
 import { findFlowDefinition } from '../store/flow-definitions.js';
-import { transitionHumanLoop } from '../store/human-loops.js';
+import { answeredLoopsQuery, transitionHumanLoop } from '../store/human-loops.js';
 import { appendEvent } from '../store/outbox.js';
 import { loopEvent } from './human-loops.js';
 
@@ -52,13 +52,7 @@ export async function completeLoop(resources: Resources, loopId: string): Promis
 
 /** Loops whose answers are in but whose completion did not finish (a failed write, a crash). */
 export async function completeAnsweredLoops(resources: Resources, limit = 50): Promise<number> {
-  const rows = await resources.store.db
-    .selectFrom('human_loops')
-    .select('id')
-    .where('status', '=', 'InProgress')
-    .where('answers_complete_at', 'is not', null)
-    .limit(limit)
-    .execute();
+  const rows = await answeredLoopsQuery(resources.store.db, limit).execute();
   let completed = 0;
   for (const row of rows) if (await completeLoop(resources, row.id)) completed += 1;
   return completed;

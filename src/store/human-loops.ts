@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, HumanLoopRow, HumanLoopStatus, HumanLoopUpdate, NewHumanLoop } from './schema.js';
 import type { CreationTimeFilter } from './human-task-uis.js';
 import { applyKeyset, type KeysetPage } from './keyset.js';
@@ -74,12 +74,32 @@ export async function countActiveLoopsOfFlow(db: Db, accountId: string, flowDefi
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('account_id', '=', accountId)
     .where('flow_definition_name', '=', flowDefinitionName)
-    .where('status', 'in', ['InProgress', 'Stopping'])
+    // Literals, not parameters: the partial index human_loops_active_by_flow (migration 0003).
+    .where(sql<boolean>`status in ('InProgress', 'Stopping')`)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Loops whose stop was requested but not finished (a crash between the two steps). */
 export async function findStoppingLoops(db: Db, limit: number): Promise<HumanLoopRow[]> {
-  return db.selectFrom('human_loops').selectAll().where('status', '=', 'Stopping').limit(limit).execute();
+  return stoppingLoopsQuery(db, limit).execute();
+}
+
+/**
+ * The engine's periodic queries, as queries so tests can EXPLAIN them. Each reads a partial
+ * index of migration 0003 that holds only the rows in the state it looks for, so a run costs
+ * the work found, not the size of the history; the status is a literal so that both planners
+ * can prove the partial index applies.
+ */
+export function stoppingLoopsQuery(db: Db, limit: number) {
+  return db.selectFrom('human_loops').selectAll().where(sql<boolean>`status = 'Stopping'`).limit(limit);
+}
+
+/** Loops whose answers are all in but which are not Completed yet (output.json pending). */
+export function answeredLoopsQuery(db: Db, limit: number) {
+  return db
+    .selectFrom('human_loops')
+    .select('id')
+    .where(sql<boolean>`status = 'InProgress' and answers_complete_at is not null`)
+    .limit(limit);
 }

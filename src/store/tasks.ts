@@ -105,18 +105,24 @@ export async function releaseLeasesOfWorker(db: Db, workerId: string): Promise<n
     .updateTable('tasks')
     .set({ status: 'open', worker_id: null, leased_at: null, lease_expires_at: null })
     .where('worker_id', '=', workerId)
-    .where('status', '=', 'leased')
+    // A literal for the partial index tasks_leased_by_worker (migration 0003).
+    .where(sql<boolean>`status = 'leased'`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Expired leases go back to the queue; one statement, so a lease is never returned twice. */
 export async function requeueExpiredLeases(db: Db, now: number, limit: number): Promise<number> {
-  const result = await sql`
+  const result = await requeueExpiredLeasesStatement(now, limit).execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Apart so tests can EXPLAIN it: reads tasks_leased_by_deadline from its start to `now`. */
+export function requeueExpiredLeasesStatement(now: number, limit: number) {
+  return sql`
     update tasks set status = 'open', worker_id = null, leased_at = null, lease_expires_at = null
     where id in (select id from tasks where status = 'leased' and lease_expires_at <= ${now} limit ${limit})
-      and status = 'leased' and lease_expires_at <= ${now}`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+      and status = 'leased' and lease_expires_at <= ${now}`;
 }
 
 /** Open and leased slots of a loop stop being offered (the loop stopped or failed). */
@@ -141,15 +147,26 @@ export async function countDoneTasks(db: Db, humanLoopId: string): Promise<numbe
 
 /** Loops with a slot still waiting whose availability lifetime has passed. */
 export async function findExpiredLoopIds(db: Db, now: number, limit: number): Promise<string[]> {
-  const rows = await db
+  const rows = await expiredLoopIdsQuery(db, now, limit).execute();
+  // A loop with several waiting slots appears once per slot: fewer loops per batch, and the
+  // engine runs again at once while it finds work.
+  return [...new Set(rows.map((r) => r.human_loop_id))];
+}
+
+/**
+ * Reads tasks_waiting_by_deadline (migration 0003) from its start to `now`: the slots already
+ * done, cancelled or still in time are never read. No DISTINCT: SQLite answered that by walking
+ * the whole (human_loop_id, slot) index in loop order. The status list is a literal so both
+ * planners can prove the partial index applies.
+ */
+export function expiredLoopIdsQuery(db: Db, now: number, limit: number) {
+  return db
     .selectFrom('tasks')
     .select('human_loop_id')
-    .distinct()
-    .where('status', 'in', ['open', 'leased'])
+    .where(sql<boolean>`status in ('open', 'leased')`)
     .where('available_until', '<=', now)
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.human_loop_id);
+    .orderBy('available_until')
+    .limit(limit);
 }
 
 export async function recordSkip(db: Db, humanLoopId: string, workerId: string, now: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Dialect } from './database.js';
 import type { Database, WorkerRow, WorkersTable } from './schema.js';
 
@@ -119,14 +119,22 @@ export async function workteamMemberDefinitions(db: Db, accountId: string): Prom
  * device never piles up leases.
  */
 export async function findLeasedTaskIdsOfWorker(db: Db, workerId: string, now: number): Promise<string[]> {
-  const rows = await db
+  const rows = await leasedTasksOfWorkerQuery(db, workerId, now).execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Reads the worker's part of tasks_leased_by_worker (migration 0003), already in lease order;
+ * before that index it read every slot of the store. The status is a literal so both planners
+ * can prove the partial index applies.
+ */
+export function leasedTasksOfWorkerQuery(db: Db, workerId: string, now: number) {
+  return db
     .selectFrom('tasks')
     .select('id')
     .where('worker_id', '=', workerId)
-    .where('status', '=', 'leased')
+    .where(sql<boolean>`status = 'leased'`)
     .where('lease_expires_at', '>', now)
     .orderBy('leased_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
+    .orderBy('id');
 }

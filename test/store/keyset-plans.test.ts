@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CompiledQuery, type Compilable } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { listFlowDefinitions } from '../../src/operations/flow-definitions.js';
 import { listHumanLoops } from '../../src/operations/human-loops.js';
 import { listHumanTaskUis } from '../../src/operations/human-task-uis.js';
@@ -14,6 +14,7 @@ import type { NewHumanLoop } from '../../src/store/schema.js';
 import { workteamsPageQuery } from '../../src/store/workteams.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { collectPages } from '../support/paging.js';
+import { planOf } from '../support/query-plans.js';
 import { createTestFlow, openTestResources, type TestResources } from '../support/resources.js';
 
 const TEMPLATE = '<crowd-form><crowd-input name="note"></crowd-input></crowd-form>';
@@ -25,27 +26,6 @@ interface LoopKey {
   name: string;
   id: string;
   created_at: number;
-}
-
-/** The plan of the statement a query compiles to, with its own parameters, as text lines. */
-async function planOf(r: TestResources, query: Compilable, options: { noSeqScan?: boolean } = {}): Promise<string[]> {
-  const compiled = query.compile();
-  if (r.store.dialect === 'sqlite') {
-    const rows = await r.store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
-    return rows.rows.map((row) => row.detail);
-  }
-  return r.store.db.connection().execute(async (db) => {
-    // Only for the tiny SageMaker tables, where a sequential scan is cheaper than any index: the
-    // assertion is then that the cursor CAN be an index range (Index Cond), which the OR form
-    // never was.
-    if (options.noSeqScan) await db.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
-    try {
-      const rows = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]));
-      return rows.rows.map((row) => row['QUERY PLAN']);
-    } finally {
-      if (options.noSeqScan) await db.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
-    }
-  });
 }
 
 /** Asserts the plan reads one index from the cursor on, with no sort and no full scan. */
@@ -111,7 +91,7 @@ for (const dialect of DIALECTS) {
       const middle = loops[Math.floor(loops.length / 2)]!;
       for (const order of ['desc', 'asc'] as const) {
         const page: KeysetPage = { order, limit: 10, after: { value: middle.created_at, id: middle.id } };
-        const plan = await planOf(r, humanLoopsPageQuery(r.store.db, r.caller.accountId, 'deep', {}, page));
+        const plan = await planOf(r.store, humanLoopsPageQuery(r.store.db, r.caller.accountId, 'deep', {}, page));
         const op = order === 'desc' ? '<' : '>';
         const cursor =
           dialect === 'sqlite'
@@ -121,7 +101,7 @@ for (const dialect of DIALECTS) {
       }
       // With a creation-time filter too (the filter narrows the same range).
       const filtered: KeysetPage = { order: 'desc', limit: 10, after: { value: middle.created_at, id: middle.id } };
-      const plan = await planOf(r, humanLoopsPageQuery(r.store.db, r.caller.accountId, 'deep', { after: loops[0]!.created_at }, filtered));
+      const plan = await planOf(r.store, humanLoopsPageQuery(r.store.db, r.caller.accountId, 'deep', { after: loops[0]!.created_at }, filtered));
       assert.match(plan.join('\n'), /human_loops_by_flow/);
       assert.doesNotMatch(plan.join('\n'), /TEMP B-TREE|Sort|Seq Scan/);
     });
@@ -134,24 +114,24 @@ for (const dialect of DIALECTS) {
           : /Index Cond: \(.*ROW\(created_at, name\) < ROW\(/;
       const options = { noSeqScan: true };
       assertIndexRange(
-        await planOf(r, flowDefinitionsPageQuery(r.store.db, r.caller.accountId, {}, page), options),
+        await planOf(r.store, flowDefinitionsPageQuery(r.store.db, r.caller.accountId, {}, page), options),
         dialect,
         'flow_definitions_by_age',
         ageCursor,
       );
       assertIndexRange(
-        await planOf(r, humanTaskUisPageQuery(r.store.db, r.caller.accountId, {}, page), options),
+        await planOf(r.store, humanTaskUisPageQuery(r.store.db, r.caller.accountId, {}, page), options),
         dialect,
         'human_task_uis_by_age',
         ageCursor,
       );
       assertIndexRange(
-        await planOf(r, workteamsPageQuery(r.store.db, r.caller.accountId, 'created_at', undefined, page), options),
+        await planOf(r.store, workteamsPageQuery(r.store.db, r.caller.accountId, 'created_at', undefined, page), options),
         dialect,
         'workteams_by_age',
         ageCursor,
       );
-      const byName = await planOf(r, workteamsPageQuery(r.store.db, r.caller.accountId, 'name', undefined, { ...page, after: { value: 'm', id: 'm' } }), options);
+      const byName = await planOf(r.store, workteamsPageQuery(r.store.db, r.caller.accountId, 'name', undefined, { ...page, after: { value: 'm', id: 'm' } }), options);
       assertIndexRange(byName, dialect, dialect === 'sqlite' ? 'sqlite_autoindex_workteams_1' : 'workteams_pk', /name ?< ?/);
     });
 
