@@ -55,6 +55,18 @@ export interface TandemConfig {
   oidcGroupsClaim: string;
   /** Scopes requested at sign-in, space-separated; must include `openid`. @defaultValue `openid email profile` */
   oidcScopes: string;
+  /**
+   * Days a Completed, Failed or Stopped human loop is kept after it ended; older ones are
+   * removed with their review slots and answers (output.json stays). Unset keeps every loop.
+   * @example `90`
+   */
+  retentionDays: number | undefined;
+  /**
+   * SQLite's `synchronous` setting: `full` (an acknowledged write survives power loss and an
+   * OS crash) or `normal` (it survives a process crash; an OS crash or power loss may lose the
+   * last transactions). Ignored with PostgreSQL. @defaultValue `full`
+   */
+  sqliteSynchronous: 'full' | 'normal';
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -78,6 +90,8 @@ const SETTINGS = {
   oidcClientSecret: { env: 'TANDEM_OIDC_CLIENT_SECRET', flag: 'oidcClientSecret', cli: false },
   oidcGroupsClaim: { env: 'TANDEM_OIDC_GROUPS_CLAIM', flag: 'oidcGroupsClaim', cli: false },
   oidcScopes: { env: 'TANDEM_OIDC_SCOPES', flag: 'oidcScopes', cli: false },
+  retentionDays: { env: 'TANDEM_RETENTION_DAYS', flag: 'retentionDays', cli: false },
+  sqliteSynchronous: { env: 'TANDEM_SQLITE_SYNCHRONOUS', flag: 'sqliteSynchronous', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -110,6 +124,8 @@ const processesSetting = z
   .union([z.number(), z.string()], { error: PROCESSES_MESSAGE })
   .transform((v) => (v === 'auto' ? availableParallelism() : typeof v === 'number' ? v : /^\d{1,3}$/.test(v) ? Number(v) : Number.NaN))
   .refine((v) => Number.isInteger(v) && v >= 1 && v <= MAX_PROCESSES, PROCESSES_MESSAGE);
+
+const RETENTION_MESSAGE = 'must be a whole number of days from 1 to 36500';
 
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -152,6 +168,16 @@ const schema = z.object({
     .transform((v) => v.trim().split(/\s+/).join(' '))
     .refine((v) => v.split(' ').includes('openid'), 'must include openid')
     .default('openid email profile'),
+  retentionDays: z
+    .union([z.number(), z.string()], { error: RETENTION_MESSAGE })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= 1 && v <= 36_500, RETENTION_MESSAGE)
+    .optional(),
+  sqliteSynchronous: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['full', 'normal'], { error: 'must be full or normal' }))
+    .default('full'),
 });
 
 export class ConfigError extends Error {}
@@ -215,6 +241,8 @@ export function loadConfig(
     oidcClientSecret: c.oidcClientSecret,
     oidcGroupsClaim: c.oidcGroupsClaim,
     oidcScopes: c.oidcScopes,
+    retentionDays: c.retentionDays,
+    sqliteSynchronous: c.sqliteSynchronous,
   };
 }
 

@@ -67,6 +67,8 @@ describe('defaults', () => {
       oidcClientSecret: undefined,
       oidcGroupsClaim: 'sagemaker:groups',
       oidcScopes: 'openid email profile',
+      retentionDays: undefined,
+      sqliteSynchronous: 'full',
     } satisfies TandemConfig);
   });
 

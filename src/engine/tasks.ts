@@ -1,5 +1,6 @@
 import type { EngineTask } from './engine.js';
 import { finishStoppingTask } from './finish-stopping.js';
+import { retentionTask } from './retention.js';
 import { completeAnsweredLoopsTask, expireOverdueLoopsTask, requeueExpiredLeasesTask } from './review-timers.js';
 
 /** Every background task a Tandem server runs. */
@@ -8,4 +9,5 @@ export const ENGINE_TASKS: EngineTask[] = [
   requeueExpiredLeasesTask,
   expireOverdueLoopsTask,
   completeAnsweredLoopsTask,
+  retentionTask,
 ];
