@@ -27,7 +27,11 @@ export async function openResources(config: TandemConfig, options: { clock?: Clo
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'secretAccessKey', '*.secretAccessKey'],
   });
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'tandem.db') });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: join(config.dataDir, 'tandem.db'),
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
   const secrets = new SecretBox(loadMasterKey(config.masterKey, join(config.dataDir, 'master.key')));
   return { config, store, clock: options.clock ?? systemClock, secrets, logger };
 }

@@ -64,7 +64,9 @@ export interface TandemConfig {
   /**
    * SQLite's `synchronous` setting: `full` (an acknowledged write survives power loss and an
    * OS crash) or `normal` (it survives a process crash; an OS crash or power loss may lose the
-   * last transactions). Ignored with PostgreSQL. @defaultValue `full`
+   * last transactions). Ignored with PostgreSQL. @defaultValue `normal`: FULL cost 32% of
+   * StartHumanLoop throughput under the group commit (bench/README.md, sqlite-synchronous),
+   * above the 20% that would have made it the default.
    */
   sqliteSynchronous: 'full' | 'normal';
 }
@@ -177,7 +179,7 @@ const schema = z.object({
     .string()
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(['full', 'normal'], { error: 'must be full or normal' }))
-    .default('full'),
+    .default('normal'),
 });
 
 export class ConfigError extends Error {}

@@ -23,13 +23,29 @@ describe('retention and durability settings', () => {
     }
   });
 
-  test('TANDEM_SQLITE_SYNCHRONOUS: full by default, or normal', () => {
-    assert.equal(loadConfig({}, {}, empty).sqliteSynchronous, 'full');
+  test('TANDEM_SQLITE_SYNCHRONOUS: normal by default, or full', () => {
+    assert.equal(loadConfig({}, {}, empty).sqliteSynchronous, 'normal');
     assert.equal(loadConfig({}, { TANDEM_SQLITE_SYNCHRONOUS: 'normal' }, empty).sqliteSynchronous, 'normal');
     assert.equal(loadConfig({}, { TANDEM_SQLITE_SYNCHRONOUS: 'FULL' }, empty).sqliteSynchronous, 'full');
     assert.throws(
       () => loadConfig({}, { TANDEM_SQLITE_SYNCHRONOUS: 'off' }, empty),
       (error: unknown) => error instanceof ConfigError && error.message === 'Invalid configuration: TANDEM_SQLITE_SYNCHRONOUS must be full or normal',
     );
+  });
+});
+
+describe('the SQLite store applies TANDEM_SQLITE_SYNCHRONOUS', () => {
+  test('normal by default, full when asked', async () => {
+    const { openStore } = await import('../src/store/database.js');
+    const { sql } = await import('kysely');
+    for (const [setting, expected] of [[undefined, 1], ['normal', 1], ['full', 2]] as const) {
+      const store = await openStore({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'tandem-sync-')), 'tandem.db'), sqliteSynchronous: setting });
+      try {
+        const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+        assert.equal(rows[0]?.synchronous, expected, String(setting));
+      } finally {
+        await store.close();
+      }
+    }
   });
 });

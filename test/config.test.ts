@@ -68,7 +68,7 @@ describe('defaults', () => {
       oidcGroupsClaim: 'sagemaker:groups',
       oidcScopes: 'openid email profile',
       retentionDays: undefined,
-      sqliteSynchronous: 'full',
+      sqliteSynchronous: 'normal',
     } satisfies TandemConfig);
   });
 

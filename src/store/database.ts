@@ -43,6 +43,8 @@ export interface StoreLocation {
   sqliteFile?: string;
   /** PostgreSQL pool size. @defaultValue `10` */
   poolSize?: number;
+  /** SQLite's `synchronous` (see TandemConfig.sqliteSynchronous). @defaultValue `normal` */
+  sqliteSynchronous?: 'full' | 'normal';
 }
 
 // int8 (bigint) columns hold millisecond timestamps and counts, all far below 2^53.
@@ -92,10 +94,13 @@ function openSqlite(location: StoreLocation): Store {
   const file = location.sqliteFile ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
-  // WAL lets readers proceed during a write; NORMAL is durable across process crashes (only an
-  // OS crash can lose the last transactions), ~10x faster than FULL here (MACHINE-NOTES).
+  // WAL lets readers proceed during a write. NORMAL (the default) syncs only at checkpoints: an
+  // acknowledged write survives a process crash, an OS crash or power loss may lose the last
+  // transactions. FULL syncs the WAL at every commit and survives those too; under the group
+  // commit (one sync per batch) it still cost 32% of StartHumanLoop throughput in-process
+  // (bench/README.md, sqlite-synchronous), so it is a setting (TANDEM_SQLITE_SYNCHRONOUS).
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  database.pragma(`synchronous = ${location.sqliteSynchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: the hot pages (index leaves, the
   // tables' last pages) are then copied back once per checkpoint rather than ten times. 40,000
   // StartHumanLoops in-process, 50 concurrent: 4,869 → 6,680 starts/s, 165 → 131 CPU µs each.
