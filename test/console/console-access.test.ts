@@ -94,7 +94,8 @@ for (const dialect of DIALECTS) {
     test('worker sessions, API-key signatures and no session at all reach no console page', async () => {
       await h.addWorker('worker@example.com');
       const worker = await h.signIn('worker@example.com');
-      for (const headers of [{ cookie: worker.cookie }, { cookie: worker.cookie.replace('tandem_session', 'tandem_console') }, { authorization: 'AWS4-HMAC-SHA256 Credential=TNDMTESTROOTKEY00001/20261125/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=00' }, {}]) {
+      const attempts: Array<Record<string, string>> = [{ cookie: worker.cookie }, { cookie: worker.cookie.replace('tandem_session', 'tandem_console') }, { authorization: 'AWS4-HMAC-SHA256 Credential=TNDMTESTROOTKEY00001/20261125/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=00' } , {}];
+      for (const headers of attempts) {
         const page = await h.app.inject({ method: 'GET', url: '/console/loops', headers });
         assert.equal(page.statusCode, 303);
         assert.match(String(page.headers.location), /^\/console\?ended/);

@@ -16,9 +16,11 @@ import { registerConsoleAssets } from './assets.js';
 import { registerAuditPage } from './audit.js';
 import { guardConsoleRequest, type Access } from './guard.js';
 import { consolePage, escapeHtml, notice } from './layout.js';
+import { registerFlowPages } from './flows.js';
 import { registerLoopPages } from './loops.js';
 import { sendPage } from './respond.js';
 import { registerConsoleSignIn } from './sign-in.js';
+import { registerTaskUiPages } from './task-uis.js';
 
 const FORM_BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -73,6 +75,8 @@ export async function registerConsole(app: FastifyInstance, { resources }: { res
       await registerConsoleSignIn(consoleApp, resources);
       await registerLoopPages(consoleApp, resources);
       await registerAuditPage(consoleApp, resources);
+      await registerTaskUiPages(consoleApp, resources);
+      await registerFlowPages(consoleApp, resources);
     },
     { prefix: '/console' },
   );

@@ -13,7 +13,9 @@ import { inspectLoop } from '../../operations/loop-inspection.js';
 import type { Resources } from '../../resources.js';
 import { flowNamesOfAccount, listLoopsOfAccount, loopNamesMatching, type LoopCursor, type LoopFilter } from '../../store/console-loops.js';
 import type { HumanLoopStatus } from '../../store/schema.js';
+import { startHumanLoopShape } from '../a2i-runtime-shapes.js';
 import { isTandemError, ValidationError } from '../aws/errors.js';
+import { validateInput } from '../aws/shape-validation.js';
 import { callerOf, consoleSession } from './guard.js';
 import { bulkConfirmPage, LOOP_STATUSES, loopDetailPage, loopLink, loopsListPage, startLoopPage, type LoopQuery } from './loop-pages.js';
 import { sendConsolePage } from './respond.js';
@@ -51,12 +53,13 @@ export async function registerLoopPages(app: FastifyInstance, resources: Resourc
     const caller = callerOf(resources, request);
     const values = { flow: String(request.body?.flow ?? ''), name: String(request.body?.name ?? '').trim(), input: String(request.body?.input ?? '') };
     try {
-      await startHumanLoop(
-        resources,
-        caller,
-        { HumanLoopName: values.name, FlowDefinitionArn: buildArn('flow-definition', caller, values.flow), HumanLoopInput: { InputContent: values.input } },
-        REVIEW_HOOKS.onStarted,
-      );
+      // The A2I runtime's own validation, then its operation: one code path with StartHumanLoop.
+      const input = validateInput(startHumanLoopShape, {
+        HumanLoopName: values.name,
+        FlowDefinitionArn: buildArn('flow-definition', caller, values.flow),
+        HumanLoopInput: { InputContent: values.input },
+      });
+      await startHumanLoop(resources, caller, input, REVIEW_HOOKS.onStarted);
     } catch (error) {
       if (!isTandemError(error)) throw error;
       const flows = await flowNamesOfAccount(resources.store.db, caller.accountId);
