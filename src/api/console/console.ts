@@ -17,7 +17,10 @@ import { registerAuditPage } from './audit.js';
 import { guardConsoleRequest, type Access } from './guard.js';
 import { consolePage, escapeHtml, notice } from './layout.js';
 import { registerFlowPages } from './flows.js';
+import { registerKeyPages } from './keys.js';
 import { registerLoopPages } from './loops.js';
+import { registerQueuePages } from './queues.js';
+import { registerTeamPages } from './teams.js';
 import { sendPage } from './respond.js';
 import { registerConsoleSignIn } from './sign-in.js';
 import { registerTaskUiPages } from './task-uis.js';
@@ -77,6 +80,9 @@ export async function registerConsole(app: FastifyInstance, { resources }: { res
       await registerAuditPage(consoleApp, resources);
       await registerTaskUiPages(consoleApp, resources);
       await registerFlowPages(consoleApp, resources);
+      await registerTeamPages(consoleApp, resources);
+      await registerQueuePages(consoleApp, resources);
+      await registerKeyPages(consoleApp, resources);
     },
     { prefix: '/console' },
   );
