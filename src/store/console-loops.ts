@@ -1,12 +1,12 @@
 /**
  * The console's loop list: one account's loops across all flow definitions, newest first,
- * filtered, keyset-paginated with a row-value comparison `(created_at, id) < (?, ?)` so that a
+ * filtered (flow, status, creation time, name prefix), keyset-paginated with a row-value comparison `(created_at, id) < (?, ?)` so that a
  * deep page is one index range seek (human_loops_by_account, …_by_account_status, …_by_flow)
  * rather than an OR the planners cannot turn into a seek.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, HumanLoopStatus } from './schema.js';
-import { escapeLike } from './workteams.js';
+import { isPostgres } from './migrations/dialect.js';
 
 type Db = Kysely<Database>;
 
@@ -17,8 +17,8 @@ export interface LoopFilter {
   createdFrom?: number | undefined;
   /** Exclusive, milliseconds. */
   createdBefore?: number | undefined;
-  /** Case-sensitive substring of the loop name. */
-  nameContains?: string | undefined;
+  /** The start of the loop name (names are lower-case, so this is lower-cased). */
+  namePrefix?: string | undefined;
 }
 
 export interface LoopCursor {
@@ -42,8 +42,14 @@ function filtered(db: Db, accountId: string, filter: LoopFilter) {
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
   if (filter.createdBefore !== undefined) query = query.where('created_at', '<', filter.createdBefore);
-  // lower() on both sides: SQLite's LIKE ignores ASCII case and PostgreSQL's does not; the console's search ignores it on both.
-  if (filter.nameContains) query = query.where(sql<boolean>`lower(name) like lower(${`%${escapeLike(filter.nameContains)}%`}) escape '\\'`);
+  if (filter.namePrefix) {
+    // A range over the name in byte order, so the (account_id, name) index serves it: SQLite's
+    // BINARY collation is byte order already; PostgreSQL compares under "C" (index human_loops_by_name_c).
+    const prefix = filter.namePrefix.toLowerCase();
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const name = isPostgres(db as unknown as Kysely<unknown>) ? sql`name collate "C"` : sql`name`;
+    query = query.where(sql<boolean>`${name} >= ${prefix}`).where(sql<boolean>`${name} < ${end}`);
+  }
   return query;
 }
 

@@ -43,12 +43,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(seen.slice(-2).sort(), ['a-000', 'a-001']);
     });
 
-    test('filters: flow, status, name search (any case), creation dates; a bad filter is a 400 page', async () => {
+    test('filters: flow, status, name prefix (any case), creation dates; a bad filter is a 400 page', async () => {
       const beta = listedLoops((await h.get('/console/loops?flow=beta', admin)).body);
       assert.equal(beta.length, 10);
       assert.ok(beta.every((n) => n.startsWith('b-')));
       assert.deepEqual(listedLoops((await h.get('/console/loops?q=A-05', admin)).body).sort(), ['a-050', 'a-051', 'a-052', 'a-053', 'a-054', 'a-055', 'a-056', 'a-057', 'a-058', 'a-059']);
       assert.deepEqual(listedLoops((await h.get('/console/loops?q=%25', admin)).body), []);
+      assert.deepEqual(listedLoops((await h.get('/console/loops?q=-05', admin)).body), []); // a prefix, not a substring
       assert.equal(listedLoops((await h.get('/console/loops?status=Completed', admin)).body).length, 0);
       assert.equal(listedLoops((await h.get('/console/loops?from=2026-11-25&to=2026-11-25&flow=beta', admin)).body).length, 10);
       assert.equal(listedLoops((await h.get('/console/loops?from=2026-11-26', admin)).body).length, 0);

@@ -94,8 +94,8 @@ describe('the admin console in the browser (sqlite)', { skip: chromiumSkip }, ()
     await assertAccessible(page, 'loop detail');
 
     await page.goto(`${tandem.url}/console/loops`);
-    await page.getByLabel('Name contains').fill('HAND-made');
-    await page.getByLabel('Name contains').press('Enter');
+    await page.getByLabel('Name starts with').fill('HAND-made');
+    await page.getByLabel('Name starts with').press('Enter');
     await page.waitForURL(/q=HAND-made/);
     await assertAccessible(page, 'loops list');
     await page.getByRole('link', { name: 'hand-made-1' }).click();

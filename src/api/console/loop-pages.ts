@@ -62,7 +62,7 @@ ${select('flow', 'Flow definition', flows, query.flow)}
 ${select('status', 'Status', LOOP_STATUSES, query.status)}
 <div><label for="f-from">Created from (UTC)</label><input id="f-from" name="from" type="date" value="${escapeHtml(query.from ?? '')}"></div>
 <div><label for="f-to">Created up to (UTC)</label><input id="f-to" name="to" type="date" value="${escapeHtml(query.to ?? '')}"></div>
-<div><label for="f-q">Name contains</label><input id="f-q" name="q" type="search" value="${escapeHtml(query.q ?? '')}"></div>
+<div><label for="f-q">Name starts with</label><input id="f-q" name="q" type="search" value="${escapeHtml(query.q ?? '')}"></div>
 <div class="filter-buttons"><button type="submit">Apply filters</button> <a href="/console/loops">Clear</a></div>
 </form>
 ${table(

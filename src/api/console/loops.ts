@@ -130,7 +130,7 @@ export function parseFilter(query: LoopQuery): LoopFilter {
   }
   if (query.from) filter.createdFrom = parseDay(query.from, 'from');
   if (query.to) filter.createdBefore = parseDay(query.to, 'to') + 24 * 60 * 60 * 1000;
-  if (query.q) filter.nameContains = query.q.slice(0, 200);
+  if (query.q?.trim()) filter.namePrefix = query.q.trim().slice(0, 200);
   return filter;
 }
 

@@ -55,5 +55,9 @@ export const consoleAdmins: MigrationModule = {
     // same with a status filter. Keyset pages over these are index range seeks.
     await sql`create index human_loops_by_account on human_loops (account_id, created_at, id)`.execute(db);
     await sql`create index human_loops_by_account_status on human_loops (account_id, status, created_at, id)`.execute(db);
+    await sql`create index human_loops_by_flow_status on human_loops (account_id, flow_definition_name, status, created_at, id)`.execute(db);
+    // Name-prefix search: a byte-order range. SQLite's (account_id, name) unique index already is
+    // byte order; PostgreSQL's default collation may not be, so it gets a "C" one.
+    if (pg) await sql`create index human_loops_by_name_c on human_loops (account_id, (name collate "C"))`.execute(db);
   },
 };
