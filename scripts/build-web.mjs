@@ -18,11 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * - `crowd-html-elements`: served in place of https://assets.crowd.aws/crowd-html-elements.js.
  *   Templates load it with a classic `<script src>`, so it is an IIFE, not a module.
  * - `portal`: the worker portal's task page script (`/portal/assets/portal.js`).
+ * - `console`: the admin console's script (`/console/assets/console.js`).
  * @type {ReadonlyArray<{ in: string, out: string, format?: 'iife' | 'esm' }>}
  */
 export const webEntries = [
   { in: 'web/crowd/index.ts', out: 'crowd-html-elements', format: 'iife' },
   { in: 'web/portal/index.ts', out: 'portal', format: 'iife' },
+  { in: 'web/console/index.ts', out: 'console', format: 'iife' },
 ];
 
 /**

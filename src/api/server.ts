@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Resources } from '../resources.js';
 import { registerAdminApi } from './admin.js';
 import { registerAwsApi } from './aws-api.js';
+import { registerConsole } from './console/console.js';
 import { registerPortal } from './portal/portal.js';
 import { registerPublicLinks } from './public-links.js';
 
@@ -27,5 +28,6 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
   await app.register(registerAwsApi, { resources });
   await app.register(registerPortal, { resources });
   await app.register(registerAdminApi, { resources });
+  await app.register(registerConsole, { resources });
   return app;
 }

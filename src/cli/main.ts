@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type ConfigFlags } from '../config.js';
+import { registerAdminCommands } from './admins.js';
 import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<void> {
   addConfigOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(runMigrate);
   registerKeyCommands(program);
   registerWorkerCommands(program);
+  registerAdminCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {

@@ -115,7 +115,7 @@ function signInState(worker: WorkerSummary): string {
 }
 
 /** The whole of standard input, without one trailing newline (`echo` adds it). */
-async function readPasswordFromStdin(): Promise<string> {
+export async function readPasswordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new Error('--password-stdin reads the password from a pipe, e.g. printf %s "$PASSWORD" | tandem workers add …');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -93,5 +93,19 @@ export function makeKeyLookup(resources: Resources): SigningKeyLookup & { forget
     }
     return identity;
   };
-  return Object.assign(lookup, { forget: (accessKeyId: string) => void cache.delete(accessKeyId) });
+  const forget = (accessKeyId: string) => void cache.delete(accessKeyId);
+  const registered = LOOKUPS.get(resources) ?? new Set();
+  registered.add(forget);
+  LOOKUPS.set(resources, registered);
+  return Object.assign(lookup, { forget });
+}
+
+/** Every key cache made for a Resources, so a revocation in this process (the console) clears them all. */
+const LOOKUPS = new WeakMap<Resources, Set<(accessKeyId: string) => void>>();
+
+/** Revokes a key and drops it from this process's caches: its next request is refused at once. */
+export async function revokeAccessKeyNow(resources: Resources, accessKeyId: string): Promise<boolean> {
+  const revoked = await keys.revokeAccessKey(resources.store.db, accessKeyId, resources.clock.now());
+  for (const forget of LOOKUPS.get(resources) ?? []) forget(accessKeyId);
+  return revoked;
 }

@@ -20,6 +20,9 @@ export interface Database {
   tasks: TasksTable;
   answers: AnswersTable;
   task_skips: TaskSkipsTable;
+  admins: AdminsTable;
+  admin_sessions: AdminSessionsTable;
+  audit_log: AuditLogTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -217,3 +220,48 @@ export interface TaskSkipsTable {
 export type WorkerRow = Selectable<WorkersTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type AnswerRow = Selectable<AnswersTable>;
+
+export type AdminRole = 'admin' | 'viewer';
+
+/** Console users: separate from workers and from access keys. */
+export interface AdminsTable {
+  id: string;
+  /** Lower-cased; unique across Tandem. */
+  email: string;
+  role: AdminRole;
+  /** Null for a Tandem-wide operator, who may switch between accounts. */
+  account_id: string | null;
+  password_hash: string | null;
+  status: WorkerStatus;
+  invite_token_hash: string | null;
+  invite_expires_at: number | null;
+  created_at: number;
+}
+
+export interface AdminSessionsTable {
+  /** SHA-256 of the cookie value. */
+  id_hash: string;
+  admin_id: string;
+  csrf_token: string;
+  /** The account the console shows. */
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Who did what, when, from where, in the console. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  account_id: string | null;
+  admin_id: string;
+  admin_email: string;
+  /** e.g. `human-loop.stop`, `flow-definition.create`. */
+  action: string;
+  target: string;
+  detail: string | null;
+  source_address: string;
+  created_at: number;
+}
+
+export type AdminRow = Selectable<AdminsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

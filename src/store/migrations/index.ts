@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { controlPlane } from './0001-control-plane.js';
 import { review } from './0002-review.js';
 import { scaleIndexes } from './0003-scale-indexes.js';
+import { consoleAdmins } from './0008-console.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-control-plane': controlPlane,
   '0002-review': review,
   '0003-scale-indexes': scaleIndexes,
+  '0008-console': consoleAdmins,
 };
 
 export const migrationProvider: MigrationProvider = {
