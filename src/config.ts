@@ -55,6 +55,11 @@ export interface TandemConfig {
   oidcGroupsClaim: string;
   /** Scopes requested at sign-in, space-separated; must include `openid`. @defaultValue `openid email profile` */
   oidcScopes: string;
+  /**
+   * Seconds without a heartbeat from an open task page after which the reviewer's lease goes back
+   * to the queue, before its TaskTimeLimitInSeconds. @defaultValue `300`
+   */
+  leaseIdleTimeoutSeconds: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -78,6 +83,7 @@ const SETTINGS = {
   oidcClientSecret: { env: 'TANDEM_OIDC_CLIENT_SECRET', flag: 'oidcClientSecret', cli: false },
   oidcGroupsClaim: { env: 'TANDEM_OIDC_GROUPS_CLAIM', flag: 'oidcGroupsClaim', cli: false },
   oidcScopes: { env: 'TANDEM_OIDC_SCOPES', flag: 'oidcScopes', cli: false },
+  leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -103,6 +109,10 @@ const portSetting = z
 function isMasterKey(text: string): boolean {
   return /^[0-9a-fA-F]{64}$/.test(text) || (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32);
 }
+
+// At least 15 s: the page's heartbeat runs at a quarter of it, and a shorter one would release
+// leases of reviewers whose browser merely throttled a background tab's timers.
+const IDLE_TIMEOUT_MESSAGE = 'must be a whole number of seconds from 15 to 86400';
 
 const PROCESSES_MESSAGE = `must be auto or a whole number from 1 to ${MAX_PROCESSES}`;
 /** `auto` (one per core) or a count; far more processes than cores only adds contention. */
@@ -152,6 +162,11 @@ const schema = z.object({
     .transform((v) => v.trim().split(/\s+/).join(' '))
     .refine((v) => v.split(' ').includes('openid'), 'must include openid')
     .default('openid email profile'),
+  leaseIdleTimeoutSeconds: z
+    .union([z.number(), z.string()], { error: IDLE_TIMEOUT_MESSAGE })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= 15 && v <= 86_400, IDLE_TIMEOUT_MESSAGE)
+    .default(300),
 });
 
 export class ConfigError extends Error {}
@@ -215,6 +230,7 @@ export function loadConfig(
     oidcClientSecret: c.oidcClientSecret,
     oidcGroupsClaim: c.oidcGroupsClaim,
     oidcScopes: c.oidcScopes,
+    leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
   };
 }
 

@@ -67,6 +67,7 @@ describe('defaults', () => {
       oidcClientSecret: undefined,
       oidcGroupsClaim: 'sagemaker:groups',
       oidcScopes: 'openid email profile',
+      leaseIdleTimeoutSeconds: 300,
     } satisfies TandemConfig);
   });
 

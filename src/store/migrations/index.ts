@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { controlPlane } from './0001-control-plane.js';
 import { review } from './0002-review.js';
+import { reviewerWorkspace } from './0007-reviewer-workspace.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -9,6 +10,7 @@ import { review } from './0002-review.js';
 const MIGRATIONS: Record<string, Migration> = {
   '0001-control-plane': controlPlane,
   '0002-review': review,
+  '0007-reviewer-workspace': reviewerWorkspace,
 };
 
 export const migrationProvider: MigrationProvider = {
