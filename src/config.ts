@@ -69,6 +69,11 @@ export interface TandemConfig {
    * above the 20% that would have made it the default.
    */
   sqliteSynchronous: 'full' | 'normal';
+  /**
+   * Seconds without a heartbeat from an open task page after which the reviewer's lease goes back
+   * to the queue, before its TaskTimeLimitInSeconds. @defaultValue `300`
+   */
+  leaseIdleTimeoutSeconds: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -94,6 +99,7 @@ const SETTINGS = {
   oidcScopes: { env: 'TANDEM_OIDC_SCOPES', flag: 'oidcScopes', cli: false },
   retentionDays: { env: 'TANDEM_RETENTION_DAYS', flag: 'retentionDays', cli: false },
   sqliteSynchronous: { env: 'TANDEM_SQLITE_SYNCHRONOUS', flag: 'sqliteSynchronous', cli: false },
+  leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -119,6 +125,10 @@ const portSetting = z
 function isMasterKey(text: string): boolean {
   return /^[0-9a-fA-F]{64}$/.test(text) || (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32);
 }
+
+// At least 15 s: the page's heartbeat runs at a quarter of it, and a shorter one would release
+// leases of reviewers whose browser merely throttled a background tab's timers.
+const IDLE_TIMEOUT_MESSAGE = 'must be a whole number of seconds from 15 to 86400';
 
 const PROCESSES_MESSAGE = `must be auto or a whole number from 1 to ${MAX_PROCESSES}`;
 /** `auto` (one per core) or a count; far more processes than cores only adds contention. */
@@ -180,6 +190,11 @@ const schema = z.object({
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(['full', 'normal'], { error: 'must be full or normal' }))
     .default('normal'),
+  leaseIdleTimeoutSeconds: z
+    .union([z.number(), z.string()], { error: IDLE_TIMEOUT_MESSAGE })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= 15 && v <= 86_400, IDLE_TIMEOUT_MESSAGE)
+    .default(300),
 });
 
 export class ConfigError extends Error {}
@@ -245,6 +260,7 @@ export function loadConfig(
     oidcScopes: c.oidcScopes,
     retentionDays: c.retentionDays,
     sqliteSynchronous: c.sqliteSynchronous,
+    leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
   };
 }
 

@@ -69,6 +69,7 @@ describe('defaults', () => {
       oidcScopes: 'openid email profile',
       retentionDays: undefined,
       sqliteSynchronous: 'normal',
+      leaseIdleTimeoutSeconds: 300,
     } satisfies TandemConfig);
   });
 

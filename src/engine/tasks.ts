@@ -1,12 +1,14 @@
 import type { EngineTask } from './engine.js';
 import { finishStoppingTask } from './finish-stopping.js';
 import { retentionTask } from './retention.js';
+import { releaseIdleLeasesTask } from './idle-leases.js';
 import { completeAnsweredLoopsTask, expireOverdueLoopsTask, requeueExpiredLeasesTask } from './review-timers.js';
 
 /** Every background task a Tandem server runs. */
 export const ENGINE_TASKS: EngineTask[] = [
   finishStoppingTask,
   requeueExpiredLeasesTask,
+  releaseIdleLeasesTask,
   expireOverdueLoopsTask,
   completeAnsweredLoopsTask,
   retentionTask,

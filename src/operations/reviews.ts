@@ -54,7 +54,9 @@ export async function claimNextTask(resources: Resources, worker: WorkerIdentity
   const { db, dialect } = resources.store;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const task = await tasks.claimNextTask(db, dialect, worker, resources.clock.now());
+      const now = resources.clock.now();
+      // The lease also ends when the task page stops beating (operations/lease-activity.ts).
+      const task = await tasks.claimNextTask(db, dialect, worker, now, now + resources.config.leaseIdleTimeoutSeconds * 1000);
       return task ? await describeAssignment(resources, task) : undefined;
     } catch (error) {
       // The same worker claiming twice at once can race to two slots of one loop; the unique
@@ -96,7 +98,9 @@ export async function submitAnswer(
   worker: WorkerIdentity,
   taskId: string,
   answer: Record<string, unknown>,
-): Promise<{ loopCompleted: boolean }> {
+  /** The page's id for this submit; a retry with the same id after the answer was stored succeeds again instead of failing. */
+  submissionId?: string,
+): Promise<{ loopCompleted: boolean; alreadySaved?: boolean }> {
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
     throw new ValidationError('The answer must be a JSON object.');
   }
@@ -105,7 +109,37 @@ export async function submitAnswer(
     throw new ValidationError(`The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB.`);
   }
   const now = resources.clock.now();
-  const loopId = await resources.store.db.transaction().execute(async (tx) => {
+  let loopId: string | undefined;
+  try {
+    loopId = await storeAnswer(resources, worker, taskId, content, now, submissionId);
+  } catch (error) {
+    // A retry of a submit whose first attempt was stored (its response was lost on the way back).
+    if (submissionId === undefined || !(error instanceof NotFoundError)) throw error;
+    const stored = await answers.findAnswerOfSubmission(resources.store.db, taskId, worker.id, submissionId);
+    if (!stored) throw error;
+    return { loopCompleted: stored.loopStatus === 'Completed', alreadySaved: true };
+  }
+  if (!loopId) return { loopCompleted: false };
+  try {
+    await completeLoop(resources, loopId);
+  } catch (error) {
+    // The answers are committed; the engine's completion task retries the output write.
+    resources.logger.warn({ err: error, loopId }, 'output write failed; will retry');
+    return { loopCompleted: false };
+  }
+  return { loopCompleted: true };
+}
+
+/** The answer's transaction; returns the loop id when this answer was the loop's last. */
+async function storeAnswer(
+  resources: Resources,
+  worker: WorkerIdentity,
+  taskId: string,
+  content: string,
+  now: number,
+  submissionId: string | undefined,
+): Promise<string | undefined> {
+  return resources.store.db.transaction().execute(async (tx) => {
     const task = await tasks.findHeldTask(tx, taskId, worker.id, now);
     if (!task) throw await notHeld(tx, taskId, worker);
     // On PostgreSQL the loop row is locked until commit, so a concurrent StopHumanLoop either
@@ -127,6 +161,7 @@ export async function submitAnswer(
       accepted_at: task.leased_at ?? now,
       submitted_at: now,
       time_spent_seconds: Math.round(now - (task.leased_at ?? now)) / 1000,
+      submission_id: submissionId ?? null,
     });
     const flow = await findFlowDefinition(tx, loop.account_id, loop.flow_definition_name);
     const done = await tasks.countDoneTasks(tx, loop.id);
@@ -134,15 +169,6 @@ export async function submitAnswer(
     await tx.updateTable('human_loops').set({ answers_complete_at: now }).where('id', '=', loop.id).execute();
     return loop.id;
   });
-  if (!loopId) return { loopCompleted: false };
-  try {
-    await completeLoop(resources, loopId);
-  } catch (error) {
-    // The answers are committed; the engine's completion task retries the output write.
-    resources.logger.warn({ err: error, loopId }, 'output write failed; will retry');
-    return { loopCompleted: false };
-  }
-  return { loopCompleted: true };
 }
 
 /** Stop: no slot of the loop is offered or accepted any more. */

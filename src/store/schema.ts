@@ -196,6 +196,8 @@ export interface TasksTable {
   available_until: number;
   created_at: number;
   done_at: number | null;
+  /** When the lease is released for idleness (no heartbeat from the task page); null: only at its time limit. */
+  idle_release_at?: number | null;
 }
 
 export interface AnswersTable {
@@ -209,6 +211,8 @@ export interface AnswersTable {
   accepted_at: number;
   submitted_at: number;
   time_spent_seconds: number;
+  /** The portal page's id for this submit: a retry carrying it is recognised as already stored. */
+  submission_id?: string | null;
 }
 
 export interface TaskSkipsTable {
@@ -218,8 +222,6 @@ export interface TaskSkipsTable {
 }
 
 export type WorkerRow = Selectable<WorkersTable>;
-export type TaskRow = Selectable<TasksTable>;
-export type AnswerRow = Selectable<AnswersTable>;
 
 export type AdminRole = 'admin' | 'viewer';
 
@@ -265,3 +267,7 @@ export interface AuditLogTable {
 
 export type AdminRow = Selectable<AdminsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+// The columns added by migration 0007 stay optional in rows, so code that builds whole rows
+// (loop start, benchmarks) need not name them.
+export type TaskRow = Omit<Selectable<TasksTable>, 'idle_release_at'> & { idle_release_at?: number | null };
+export type AnswerRow = Omit<Selectable<AnswersTable>, 'submission_id'> & { submission_id?: string | null };

@@ -32,6 +32,8 @@ export async function claimNextTask(
   dialect: Dialect,
   worker: { id: string; accountId: string },
   now: number,
+  /** When the lease goes back for idleness unless the page's heartbeat pushes it on (store/lease-activity.ts). */
+  idleReleaseAt: number | null = null,
 ): Promise<TaskRow | undefined> {
   const eligible = sql`t.account_id = m.account_id and t.workteam_name = m.workteam_name
       and t.status = 'open' and t.available_until > ${now}
@@ -42,7 +44,7 @@ export async function claimNextTask(
   const members = sql`m.account_id = ${worker.accountId} and m.worker_id = ${worker.id}`;
   // The cast keeps PostgreSQL from typing the parameter as the integer column it is added to.
   const lease = sql`status = 'leased', worker_id = ${worker.id}, leased_at = ${now},
-    lease_expires_at = cast(${now} as bigint) + time_limit_seconds * 1000`;
+    lease_expires_at = cast(${now} as bigint) + time_limit_seconds * 1000, idle_release_at = cast(${idleReleaseAt} as bigint)`;
   const statement =
     dialect === 'postgres'
       ? sql<TaskRow>`with candidate as (

@@ -98,6 +98,17 @@ export abstract class ClassifierBase extends CrowdField {
         border-radius: 4px;
         cursor: pointer;
       }
+      /* The number key that chooses this option (workspace-bridge.ts). */
+      .shortcut {
+        margin-left: auto;
+        min-width: 1.4em;
+        text-align: center;
+        border: 1px solid #aab7c4;
+        border-bottom-width: 2px;
+        border-radius: 4px;
+        font: 0.8em/1.4 ui-monospace, monospace;
+        color: #414d5c;
+      }
       .category:hover {
         background: var(--tandem-subtle, #f4f5f7);
       }
@@ -244,7 +255,7 @@ export abstract class ClassifierBase extends CrowdField {
               aria-describedby=${ifDefined(invalid ? 'error' : undefined)}
             >
               ${this.choices.map(
-                (category) => html`<label class="category" part="category">
+                (category, index) => html`<label class="category" part="category">
                   <input
                     type="radio"
                     name="category"
@@ -254,6 +265,7 @@ export abstract class ClassifierBase extends CrowdField {
                     @change=${() => this.choose(category)}
                   />
                   <span>${category}</span>
+                  ${index < 9 ? html`<kbd class="shortcut" part="shortcut" aria-hidden="true" title="Key ${index + 1}">${index + 1}</kbd>` : nothing}
                 </label>`,
               )}
             </div>

@@ -21,6 +21,7 @@ import { CrowdRadioGroup } from './crowd-radio-group.js';
 import { CrowdTextArea } from './crowd-text-area.js';
 import { listenToPortal, postToPortal } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
+import { installWorkspaceBridge } from './workspace-bridge.js';
 
 const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-form', CrowdForm],
@@ -48,6 +49,7 @@ function start(): void {
   for (const [name, element] of ELEMENTS) if (!customElements.get(name)) customElements.define(name, element);
   installDocumentStyles();
   listenToPortal(() => firstForm()?.pressSubmitButton());
+  installWorkspaceBridge(firstForm);
   document.addEventListener('keydown', submitOnEnterFromPage);
   whenParsed(() => void announceReady());
 }

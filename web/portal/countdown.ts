@@ -4,13 +4,21 @@ export class Countdown {
 
   constructor(private readonly element: HTMLElement) {}
 
-  /** Counts down to `deadline` (server ms); `skewMs` = server clock − browser clock. Calls `onExpired` once. */
-  start(deadline: number, skewMs: number, onExpired: () => void): void {
+  /**
+   * Counts down to `deadline` (server ms); `skewMs` = server clock − browser clock. Calls
+   * `onWarning` once when less than `warnMs` is left (if it was not already), `onExpired` once.
+   */
+  start(deadline: number, skewMs: number, onExpired: () => void, warning?: { warnMs: number; onWarning: () => void }): void {
     this.stop();
+    let warned = deadline - (Date.now() + skewMs) <= (warning?.warnMs ?? 0);
     const tick = () => {
       const left = deadline - (Date.now() + skewMs);
       this.element.textContent = formatDuration(left);
-      this.element.parentElement?.classList.toggle('low', left < 60_000);
+      this.element.parentElement?.classList.toggle('low', left < (warning?.warnMs ?? 60_000));
+      if (!warned && warning && left <= warning.warnMs && left > 0) {
+        warned = true;
+        warning.onWarning();
+      }
       if (left <= 0) {
         this.stop();
         onExpired();

@@ -3,6 +3,7 @@
  * scripts/build-web.mjs). It runs on the task page only; sign-in and invite pages are plain forms.
  */
 import { PortalApi } from './portal-api.js';
+import { SavedWork } from './saved-work.js';
 import { TaskPage } from './task-page.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -11,21 +12,38 @@ function byId<T extends HTMLElement>(id: string): T {
   return element as T;
 }
 
+function meta(name: string): string | undefined {
+  return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
+}
+
 function start(): void {
-  const csrfToken = document.querySelector<HTMLMetaElement>('meta[name="tandem-csrf-token"]')?.content;
-  if (!csrfToken || !document.getElementById('task')) return;
-  const page = new TaskPage(new PortalApi(csrfToken), {
-    status: byId('status'),
-    waiting: byId('waiting'),
-    checkAgain: byId('check-again'),
-    taskPanel: byId('task'),
-    title: byId('task-title'),
-    description: byId('task-description'),
-    timeLeft: byId('time-left'),
-    frameSlot: byId('frame-slot'),
-    submit: byId('submit-task'),
-    skip: byId('skip-task'),
-  });
+  const csrfToken = meta('tandem-csrf-token');
+  const workerId = meta('tandem-worker');
+  if (!csrfToken || !workerId || !document.getElementById('task')) return;
+  const saved = new SavedWork(workerId);
+  const shortcuts = byId<HTMLDialogElement>('shortcuts');
+  byId('close-shortcuts').addEventListener('click', () => shortcuts.close());
+  // Signing out gives every lease back (the server does it), so the drafts have nothing to restore into.
+  document.querySelector('form[action="/portal/sign-out"]')?.addEventListener('submit', () => saved.prune(0, true));
+  const page = new TaskPage(
+    new PortalApi(csrfToken),
+    {
+      status: byId('status'),
+      waiting: byId('waiting'),
+      checkAgain: byId('check-again'),
+      taskPanel: byId('task'),
+      title: byId('task-title'),
+      description: byId('task-description'),
+      timeLeft: byId('time-left'),
+      frameSlot: byId('frame-slot'),
+      submit: byId('submit-task'),
+      skip: byId('skip-task'),
+      undoBar: byId('undo-bar'),
+      undo: byId('undo-skip'),
+      shortcuts,
+    },
+    saved,
+  );
   void page.start();
 }
 

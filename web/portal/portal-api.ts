@@ -30,8 +30,22 @@ export class PortalApi {
     return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/resume`);
   }
 
-  submitAnswer(taskId: string, answer: unknown): Promise<{ loopCompleted: boolean }> {
-    return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/answer`, { answer });
+  /** `submissionId` makes a retry of a stored answer succeed again (`alreadySaved`) instead of failing. */
+  submitAnswer(taskId: string, answer: unknown, submissionId?: string): Promise<{ loopCompleted: boolean; alreadySaved?: boolean }> {
+    return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/answer`, { answer, submissionId });
+  }
+
+  heartbeat(taskId: string): Promise<{ leaseExpiresAt: number; serverNow: number }> {
+    return this.post(`/portal/api/tasks/${encodeURIComponent(taskId)}/heartbeat`);
+  }
+
+  /**
+   * The page is going away: a beacon (it outlives the page) asks the server to release the lease
+   * after a short grace. Beacons cannot carry headers, so the CSRF token goes in the form body.
+   */
+  leaveBeacon(taskId: string): void {
+    const body = new URLSearchParams({ _csrf: this.csrfToken });
+    navigator.sendBeacon(`/portal/api/tasks/${encodeURIComponent(taskId)}/leave`, body);
   }
 
   releaseTask(taskId: string): Promise<{ released: boolean }> {

@@ -7,7 +7,8 @@
 export type FrameMessage =
   | { type: 'tandem:ready' }
   | { type: 'tandem:submit'; answer: unknown }
-  | { type: 'tandem:invalid'; fields: string[] };
+  | { type: 'tandem:invalid'; fields: string[] }
+  | { type: 'tandem:draft'; answer: unknown };
 
 export class TaskFrame {
   readonly iframe: HTMLIFrameElement;
@@ -42,6 +43,16 @@ export class TaskFrame {
     this.iframe.contentWindow?.postMessage({ type: 'tandem:request-submit' }, '*');
   }
 
+  /** Puts a saved draft back into the template's fields (web/crowd/workspace-bridge.ts). */
+  restore(answer: unknown): void {
+    this.iframe.contentWindow?.postMessage({ type: 'tandem:restore', answer }, '*');
+  }
+
+  /** A number key pressed outside the frame: choose option `index` (0-based) of the template's classifier. */
+  choose(index: number): void {
+    this.iframe.contentWindow?.postMessage({ type: 'tandem:choose', index }, '*');
+  }
+
   remove(): void {
     window.removeEventListener('message', this.#listener);
     this.iframe.remove();
@@ -56,6 +67,8 @@ function parse(data: unknown): FrameMessage | undefined {
       return { type: 'tandem:ready' };
     case 'tandem:submit':
       return { type: 'tandem:submit', answer: message.answer };
+    case 'tandem:draft':
+      return { type: 'tandem:draft', answer: message.answer };
     case 'tandem:invalid':
       return { type: 'tandem:invalid', fields: Array.isArray(message.fields) ? message.fields.filter((f): f is string => typeof f === 'string') : [] };
     default:

@@ -1,14 +1,22 @@
 /**
  * The task page's behaviour: claim the next task, show it, submit or skip it, and load the next
  * one without reloading the page. The template runs in a sandboxed frame (task-frame.ts); this
- * page holds the session and talks to the API (portal-api.ts).
+ * page holds the session and talks to the API (portal-api.ts). The lease follows the page
+ * (lease-keeper.ts), drafts and unsent answers survive reloads (saved-work.ts, answer-sender.ts),
+ * and a skip can be undone for a few seconds (skip-undo.ts).
  */
+import { newSubmissionId, sendAnswerUntilStored } from './answer-sender.js';
 import { Countdown } from './countdown.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import { ApiError, type PortalApi, type PortalTask, type TaskResponse } from './portal-api.js';
+import type { SavedWork } from './saved-work.js';
+import { SkipUndo } from './skip-undo.js';
 import { TaskFrame, type FrameMessage } from './task-frame.js';
 
 /** How often an idle page asks for work. */
 const POLL_INTERVAL_MS = 5000;
+/** The remaining-time warning: a minute before the end, or a fifth of a short time limit. */
+const WARN_BEFORE_MS = 60_000;
 
 export interface TaskPageElements {
   status: HTMLElement;
@@ -21,23 +29,31 @@ export interface TaskPageElements {
   frameSlot: HTMLElement;
   submit: HTMLButtonElement;
   skip: HTMLButtonElement;
+  undoBar: HTMLElement;
+  undo: HTMLButtonElement;
+  shortcuts: HTMLDialogElement;
 }
 
 export class TaskPage {
   #task: PortalTask | undefined;
   #frame: TaskFrame | undefined;
+  #keeper: LeaseKeeper | undefined;
   #busy = false;
   #expired = false;
+  #skewMs = 0;
   #poll: ReturnType<typeof setTimeout> | undefined;
   readonly #countdown: Countdown;
+  readonly #skipUndo: SkipUndo;
 
   constructor(
     private readonly api: PortalApi,
     private readonly el: TaskPageElements,
+    private readonly saved: SavedWork,
   ) {
     this.#countdown = new Countdown(el.timeLeft);
+    this.#skipUndo = new SkipUndo(el.undoBar, el.undo);
     el.submit.addEventListener('click', () => this.submit());
-    el.skip.addEventListener('click', () => void this.skip());
+    el.skip.addEventListener('click', () => this.skip());
     el.checkAgain.addEventListener('click', () => void this.loadNext());
     document.addEventListener('keydown', (event) => this.onKey(event));
   }
@@ -50,6 +66,7 @@ export class TaskPage {
         return this.show(await this.api.resumeTask(held));
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 404) return this.fail(error);
+        this.saved.forget(held);
       }
     }
     await this.loadNext();
@@ -70,9 +87,13 @@ export class TaskPage {
   private show(response: TaskResponse, note?: string): void {
     this.#frame?.remove();
     this.#frame = undefined;
+    this.#keeper?.stop();
+    this.#keeper = undefined;
     this.#countdown.stop();
     this.#task = response.task ?? undefined;
     this.#expired = false;
+    this.#skewMs = response.serverNow - Date.now();
+    this.saved.prune(response.serverNow);
     const task = response.task;
     if (!task) {
       this.el.taskPanel.hidden = true;
@@ -87,7 +108,18 @@ export class TaskPage {
     this.el.title.textContent = task.title;
     this.el.description.textContent = task.description;
     history.replaceState(null, '', `/portal/work?task=${encodeURIComponent(task.taskId)}`);
-    this.#countdown.start(task.leaseExpiresAt, response.serverNow - Date.now(), () => this.onExpired());
+    this.#keeper = new LeaseKeeper(
+      this.api,
+      task.taskId,
+      task.heartbeatIntervalMs,
+      (message) => this.onLeaseLost(message),
+      (_leaseExpiresAt, serverNow) => (this.#skewMs = serverNow - Date.now()),
+    );
+    const warnMs = Math.min(WARN_BEFORE_MS, (task.timeLimitSeconds * 1000) / 5);
+    this.#countdown.start(task.leaseExpiresAt, this.#skewMs, () => this.onExpired(), {
+      warnMs,
+      onWarning: () => this.say(`Less than ${Math.ceil(warnMs / 1000)} seconds left for this task. Submit soon, or it goes back to the queue.`, 'error'),
+    });
     this.el.skip.disabled = false;
     this.el.submit.disabled = true;
     if (task.renderError) {
@@ -97,6 +129,9 @@ export class TaskPage {
     }
     this.say(note ?? 'Loading the task…');
     this.#frame = new TaskFrame(this.el.frameSlot, task.frameUrl, task.title, (message) => void this.onFrameMessage(message));
+    // An answer submitted before a reload or crash, never confirmed: send it now.
+    const pending = this.saved.pending(task.taskId);
+    if (pending) void this.send(task, pending.answer, pending.submissionId);
   }
 
   private async onFrameMessage(message: FrameMessage): Promise<void> {
@@ -104,26 +139,61 @@ export class TaskPage {
     if (!task) return;
     if (message.type === 'tandem:ready') {
       if (!this.#expired) this.el.submit.disabled = false;
-      if (this.el.status.dataset.kind !== 'error' && this.el.status.textContent === 'Loading the task…') this.say(undefined);
+      const draft = this.saved.draft(task.taskId);
+      if (draft) {
+        this.#frame?.restore(draft.answer);
+        this.say('Your unsaved answer was restored.');
+      } else if (this.el.status.dataset.kind !== 'error' && this.el.status.textContent === 'Loading the task…') {
+        this.say(undefined);
+      }
+      return;
+    }
+    if (message.type === 'tandem:draft') {
+      // While the answer is being sent, a late draft would outlive the stored answer.
+      if (this.#busy) return;
+      this.saved.saveDraft(task.taskId, { answer: message.answer, leaseExpiresAt: task.leaseExpiresAt });
+      if (this.el.status.dataset.kind === 'error' && this.el.status.dataset.invalid === 'true') this.say(undefined);
       return;
     }
     if (message.type === 'tandem:invalid') {
       const fields = message.fields.length > 0 ? `: ${message.fields.join(', ')}` : '';
       this.say(`Some answers are missing or not valid${fields}. Fix them in the task, then submit again.`, 'error');
+      this.el.status.dataset.invalid = 'true';
       return;
     }
     if (this.#busy || this.#expired) return;
+    const submissionId = newSubmissionId();
+    this.saved.savePending(task.taskId, { answer: message.answer, submissionId, leaseExpiresAt: task.leaseExpiresAt });
+    await this.send(task, message.answer, submissionId);
+  }
+
+  /** Sends the answer, retrying on the network (answer-sender.ts), then moves on. */
+  private async send(task: PortalTask, answer: unknown, submissionId: string): Promise<void> {
+    if (this.#busy) return;
     this.#busy = true;
     this.setButtons(false);
     this.say('Saving your answer…');
-    try {
-      await this.api.submitAnswer(task.taskId, message.answer);
-    } catch (error) {
-      this.#busy = false;
-      this.setButtons(true);
-      return this.fail(error, 'Your answer was not saved.');
-    }
+    const outcome = await sendAnswerUntilStored(
+      this.api,
+      task.taskId,
+      answer,
+      submissionId,
+      (attempt, offline) =>
+        this.say(
+          `Your answer was not sent yet: ${offline ? 'you are offline' : 'the server cannot be reached'}. It is kept on this device and sent again ${offline ? 'as soon as you are back online' : 'in a moment'} (attempt ${attempt}).`,
+          'error',
+        ),
+      () => this.#task !== task,
+    );
     this.#busy = false;
+    if (!outcome.ok) {
+      // Refused for good (lease gone, loop stopped): nothing will send it; the draft stays until the lease ends.
+      this.saved.savePending(task.taskId, { answer, submissionId, leaseExpiresAt: 0 });
+      this.setButtons(true);
+      return this.fail(outcome.error, 'Your answer was not saved.');
+    }
+    this.saved.forget(task.taskId);
+    this.#keeper?.stop();
     await this.loadNext('Answer saved.');
   }
 
@@ -133,22 +203,39 @@ export class TaskPage {
     this.#frame.requestSubmit();
   }
 
-  /** Skip button, S or Escape: give the task back (it is not offered to this worker again) and move on. */
-  async skip(): Promise<void> {
+  /**
+   * Skip button, S or Escape: the task leaves the screen at once, with Undo offered for a few
+   * seconds; only then is it given back (and not offered to this reviewer again). Undo shows the
+   * same task again: the lease was never let go.
+   */
+  skip(): void {
     const task = this.#task;
-    if (this.#busy || !task) return;
+    if (this.#busy || !task || this.#skipUndo.active) return;
+    this.el.taskPanel.hidden = true;
+    this.say(undefined);
+    this.#skipUndo.offer(
+      () => void this.release(task),
+      () => {
+        this.el.taskPanel.hidden = false;
+        this.say('Skip undone: the task is yours again.');
+        this.el.submit.focus();
+      },
+    );
+  }
+
+  private async release(task: PortalTask): Promise<void> {
     this.#busy = true;
-    this.setButtons(false);
     try {
       await this.api.releaseTask(task.taskId);
     } catch (error) {
       // A task that is no longer ours (expired, stopped, already answered) needs no release.
       if (!(error instanceof ApiError) || error.status !== 404) {
         this.#busy = false;
-        this.setButtons(true);
+        this.el.taskPanel.hidden = false;
         return this.fail(error);
       }
     }
+    this.saved.forget(task.taskId);
     this.#busy = false;
     await this.loadNext('Task skipped.');
   }
@@ -159,18 +246,32 @@ export class TaskPage {
     this.say('Your time for this task ran out; it went back to the queue. Press Skip for the next task.', 'error');
   }
 
+  /** Submit stays enabled: should the page be wrong, the server takes the answer; else it explains why not. */
+  private onLeaseLost(message: string): void {
+    this.#countdown.stop();
+    this.say(`${message} Press Skip for the next task.`, 'error');
+  }
+
   private onKey(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+    if (event.key === '?') {
+      event.preventDefault();
+      if (!this.el.shortcuts.open) this.el.shortcuts.showModal();
+      return;
+    }
     const target = event.target as HTMLElement | null;
     // Controls keep their own keys (Enter on a focused button already clicks it).
-    if (target && target.closest('button, a, input, textarea, select, [contenteditable]')) return;
+    if (target && target.closest('button, a, input, textarea, select, [contenteditable], dialog')) return;
     if (this.el.taskPanel.hidden) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       this.submit();
     } else if (event.key === 's' || event.key === 'S' || event.key === 'Escape') {
       event.preventDefault();
-      void this.skip();
+      this.skip();
+    } else if (/^[1-9]$/.test(event.key) && this.#frame) {
+      event.preventDefault();
+      this.#frame.choose(Number(event.key) - 1);
     }
   }
 
@@ -194,6 +295,7 @@ export class TaskPage {
     status.hidden = !message;
     status.textContent = message ?? '';
     status.dataset.kind = kind;
+    status.dataset.invalid = 'false';
     status.classList.toggle('error', kind === 'error');
   }
 }

@@ -4,6 +4,7 @@
  * `/portal/assets/portal.css` and, on the task page, `/portal/assets/portal.js`.
  */
 import { CSRF_FIELD } from './session-guard.js';
+import { WORK_PAGE_EXTRAS } from './workspace-pages.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -103,11 +104,12 @@ export function messagePage(title: string, message: string, link: { href: string
  * description and remaining time, loads the rendered template into the sandboxed frame, and
  * submits or skips without reloading the page.
  */
-export function workPage(options: { email: string; csrfToken: string }): string {
+export function workPage(options: { email: string; csrfToken: string; workerId: string }): string {
   return layout({
     title: 'Tasks',
     signedIn: options,
-    head: `<meta name="tandem-csrf-token" content="${escapeHtml(options.csrfToken)}">`,
+    head: `<meta name="tandem-csrf-token" content="${escapeHtml(options.csrfToken)}">
+<meta name="tandem-worker" content="${escapeHtml(options.workerId)}">`,
     scripts: ['/portal/assets/portal.js'],
     body: `<main class="work">
 <noscript><p class="notice error">The task page needs JavaScript.</p></noscript>
@@ -131,8 +133,7 @@ export function workPage(options: { email: string; csrfToken: string }): string 
     <button type="button" id="skip-task" class="secondary">Skip</button>
   </div>
 </section>
-<p class="keys">Keys (when the focus is outside the task): <kbd>Enter</kbd> submits, <kbd>S</kbd> or <kbd>Esc</kbd> skips.
-Inside the task, <kbd>Enter</kbd> in a field submits too.</p>
+${WORK_PAGE_EXTRAS}
 </main>`,
   });
 }

@@ -11,6 +11,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Resources } from '../../resources.js';
 import { isTandemError, type ErrorKind } from '../aws/errors.js';
 import { registerAssets } from './assets.js';
+import { registerLeaseApi } from './lease-api.js';
 import { messagePage } from './pages.js';
 import { API_HEADERS, PAGE_HEADERS } from './security-headers.js';
 import { PortalError } from './session-guard.js';
@@ -67,6 +68,7 @@ export async function registerPortal(app: FastifyInstance, { resources }: { reso
       await registerTaskPages(portal, resources);
       await registerAssets(portal, resources);
       await portal.register(async (api) => registerTaskApi(api, resources), { prefix: '/api' });
+      await portal.register(async (api) => registerLeaseApi(api, resources), { prefix: '/api' });
     },
     { prefix: '/portal' },
   );

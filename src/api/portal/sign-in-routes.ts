@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isTandemError } from '../aws/errors.js';
 import { endSession, signIn, startSession } from '../../operations/worker-sessions.js';
+import { releaseWorkerLeases } from '../../operations/reviews.js';
 import { acceptInvite, findInvitedWorker, INVALID_INVITE } from '../../operations/workers.js';
 import type { Resources } from '../../resources.js';
 import { SignInThrottle } from '../../security/sign-in-throttle.js';
@@ -58,6 +59,8 @@ export async function registerSignInRoutes(app: FastifyInstance, resources: Reso
     checkOrigin(resources, request);
     const session = await requireSessionWithCsrf(resources, request);
     await endSession(resources, session.token);
+    // Whatever the reviewer held goes back to the queue now, not at its time limit.
+    await releaseWorkerLeases(resources, session.worker.id);
     clearSessionCookie(resources, reply);
     return reply.redirect('/portal?signedOut', 303);
   });

@@ -31,5 +31,11 @@ button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid 
 .frame-slot iframe { width: 100%; height: 32rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .actions { display: flex; gap: 0.75rem; }
 kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 0.3rem; font-size: 0.85em; background: #fff; }
+/* Issue 14: the skip Undo bar, the shortcuts dialog. */
+.notice.undo { display: flex; align-items: center; gap: 0.75rem; }
+dialog { border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; max-width: 32rem; }
+dialog::backdrop { background: rgb(29 35 48 / 0.4); }
+.shortcut-list { display: grid; grid-template-columns: max-content 1fr; gap: 0.4rem 1rem; }
+.shortcut-list dd { margin: 0; }
 [hidden] { display: none !important; }
 `;

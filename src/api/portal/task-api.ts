@@ -7,7 +7,7 @@
  * |---------------------------------------------|--------------------------------------------|
  * | `POST /portal/api/tasks/next`               | `{ task: PortalTask \| null, serverNow }`: a task the worker already holds, else a new claim |
  * | `POST /portal/api/tasks/:taskId/resume`     | `{ task: PortalTask, serverNow }` (404 when no longer held) |
- * | `POST /portal/api/tasks/:taskId/answer`     | body `{ answer: {...} }` → `{ loopCompleted }` |
+ * | `POST /portal/api/tasks/:taskId/answer`     | body `{ answer: {...}, submissionId? }` → `{ loopCompleted, alreadySaved? }` |
  * | `POST /portal/api/tasks/:taskId/release`    | `{ released: true }`                       |
  */
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +20,7 @@ import {
   type AssignedTask,
   type WorkerIdentity,
 } from '../../operations/reviews.js';
+import { heartbeatIntervalMs, keepLease } from '../../operations/lease-activity.js';
 import { workerIdentity } from '../../operations/worker-sessions.js';
 import type { Resources } from '../../resources.js';
 import { findLeasedTaskIdsOfWorker } from '../../store/workers.js';
@@ -38,11 +39,18 @@ export interface PortalTask {
   leaseExpiresAt: number;
   timeLimitSeconds: number;
   frameUrl: string;
+  /** How often the page must send a heartbeat to keep the lease (see lease-api.ts). */
+  heartbeatIntervalMs: number;
+  /** Seconds without a heartbeat after which the lease goes back to the queue. */
+  idleTimeoutSeconds: number;
   /** Set when the template cannot be rendered: the page shows it and offers Skip. */
   renderError?: string | undefined;
 }
 
 type TaskParams = { Params: { taskId: string } };
+
+/** A page-generated submission id (the page uses `crypto.randomUUID()`). */
+const SUBMISSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 export async function registerTaskApi(app: FastifyInstance, resources: Resources) {
   app.addHook('onSend', async (_request, reply) => {
@@ -58,20 +66,28 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
 
   app.post<TaskParams>('/tasks/:taskId/resume', async (request) => {
     const session = await requireSessionWithCsrf(resources, request);
-    const task = await getLeasedTask(resources, workerIdentity(session.worker), request.params.taskId);
+    const worker = workerIdentity(session.worker);
+    const task = await getLeasedTask(resources, worker, request.params.taskId);
+    // A reload resumes the lease its closing page gave up (lease-api.ts `leave`).
+    await keepLease(resources, worker, task.taskId);
     return { task: await toPortalTask(resources, task), serverNow: resources.clock.now() };
   });
 
   app.post<TaskParams>('/tasks/:taskId/answer', { bodyLimit: MAX_ANSWER_BYTES + 1024 }, async (request) => {
     const session = await requireSessionWithCsrf(resources, request);
-    const answer = (request.body as { answer?: unknown } | undefined)?.answer;
+    const body = request.body as { answer?: unknown; submissionId?: unknown } | undefined;
+    const answer = body?.answer;
+    const submissionId = body?.submissionId;
+    if (submissionId !== undefined && (typeof submissionId !== 'string' || !SUBMISSION_ID.test(submissionId))) {
+      throw new PortalError(400, 'The submission id must be 8 to 64 letters, digits, - or _; nothing was saved.');
+    }
     if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
       throw new PortalError(400, 'The answer must be a JSON object of the task’s named fields; nothing was saved.');
     }
     if (Buffer.byteLength(JSON.stringify(answer)) > MAX_ANSWER_BYTES) {
       throw new PortalError(413, `The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB; nothing was saved.`);
     }
-    return submitAnswer(resources, workerIdentity(session.worker), request.params.taskId, answer as Record<string, unknown>);
+    return submitAnswer(resources, workerIdentity(session.worker), request.params.taskId, answer as Record<string, unknown>, submissionId);
   });
 
   app.post<TaskParams>('/tasks/:taskId/release', async (request) => {
@@ -85,7 +101,9 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
 async function heldTask(resources: Resources, worker: WorkerIdentity): Promise<AssignedTask | undefined> {
   for (const taskId of await findLeasedTaskIdsOfWorker(resources.store.db, worker.id, resources.clock.now())) {
     try {
-      return await getLeasedTask(resources, worker, taskId);
+      const task = await getLeasedTask(resources, worker, taskId);
+      await keepLease(resources, worker, taskId);
+      return task;
     } catch (error) {
       // Lost between the two reads (expired, stopped): try the next one.
       if (!isTandemError(error) || error.kind !== 'NotFound') throw error;
@@ -104,6 +122,8 @@ async function toPortalTask(resources: Resources, task: AssignedTask): Promise<P
     acceptedAt: task.acceptedAt,
     leaseExpiresAt: task.leaseExpiresAt,
     timeLimitSeconds: task.timeLimitSeconds,
+    heartbeatIntervalMs: heartbeatIntervalMs(resources),
+    idleTimeoutSeconds: resources.config.leaseIdleTimeoutSeconds,
     frameUrl: `/portal/tasks/${encodeURIComponent(task.taskId)}/frame`,
     renderError: rendered.ok ? undefined : rendered.message,
   };

@@ -61,7 +61,7 @@ export async function registerTaskPages(app: FastifyInstance, resources: Resourc
     return reply
       .headers(PAGE_HEADERS)
       .type('text/html; charset=utf-8')
-      .send(workPage({ email: session.worker.email, csrfToken: session.csrfToken }));
+      .send(workPage({ email: session.worker.email, csrfToken: session.csrfToken, workerId: session.worker.id }));
   });
 
   app.get<{ Params: { taskId: string } }>('/tasks/:taskId/frame', async (request, reply) => {

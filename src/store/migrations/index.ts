@@ -3,6 +3,7 @@ import { controlPlane } from './0001-control-plane.js';
 import { review } from './0002-review.js';
 import { scaleIndexes } from './0003-scale-indexes.js';
 import { consoleAdmins } from './0008-console.js';
+import { reviewerWorkspace } from './0007-reviewer-workspace.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-review': review,
   '0003-scale-indexes': scaleIndexes,
   '0008-console': consoleAdmins,
+  '0007-reviewer-workspace': reviewerWorkspace,
 };
 
 export const migrationProvider: MigrationProvider = {
