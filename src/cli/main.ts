@@ -4,6 +4,7 @@ import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
 import { registerWorkerCommands } from './workers.js';
+import { registerTemplateCommands } from './templates.js';
 
 /** Flags every command takes: the same settings as the env vars and tandem.config.json. */
 export function addConfigOptions(command: Command): Command {
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<void> {
   addConfigOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(runMigrate);
   registerKeyCommands(program);
   registerWorkerCommands(program);
+  registerTemplateCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {

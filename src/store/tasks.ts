@@ -125,7 +125,7 @@ export async function cancelOpenTasks(db: Db, humanLoopId: string): Promise<void
     .updateTable('tasks')
     .set({ status: 'cancelled', lease_expires_at: null })
     .where('human_loop_id', '=', humanLoopId)
-    .where('status', 'in', ['open', 'leased'])
+    .where('status', 'in', ['open', 'leased', 'held'])
     .execute();
 }
 
@@ -145,7 +145,8 @@ export async function findExpiredLoopIds(db: Db, now: number, limit: number): Pr
     .selectFrom('tasks')
     .select('human_loop_id')
     .distinct()
-    .where('status', 'in', ['open', 'leased'])
+    // Held slots (template-holds.ts) wait, but the loop still expires on time.
+    .where('status', 'in', ['open', 'leased', 'held'])
     .where('available_until', '<=', now)
     .limit(limit)
     .execute();
