@@ -33,7 +33,7 @@ describe('the task page in the browser', { skip: skipReason('chromium') }, () =>
     await page.evaluate(() => Object.assign(window, { samePage: true }));
 
     await taskFrame(page).getByText('First task text.').waitFor();
-    await page.getByRole('button', { name: 'Submit' }).waitFor({ state: 'visible' });
+    await taskFrame(page).getByRole('button', { name: 'Submit' }).waitFor({ state: 'visible' });
     await page.locator('body').press('s');
     await taskFrame(page).getByText('Second task text.').waitFor();
     assert.match((await statusLine(page).textContent()) ?? '', /Task skipped\./);
@@ -62,10 +62,10 @@ describe('the task page in the browser', { skip: skipReason('chromium') }, () =>
     await addPasswordWorker(tandem, 'required@example.com', ['required-team']);
     const { page, close } = await signInAs(browser, tandem, 'required@example.com');
     await taskFrame(page).getByLabel('Reason').waitFor();
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await taskFrame(page).getByRole('button', { name: 'Submit' }).click();
     await statusLine(page).filter({ hasText: 'Some answers are missing or not valid: reason.' }).waitFor();
     await taskFrame(page).getByLabel('Reason').fill('because');
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await taskFrame(page).getByRole('button', { name: 'Submit' }).click();
     await page.getByRole('heading', { name: 'No task right now' }).waitFor();
     await close();
   });

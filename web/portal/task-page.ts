@@ -90,6 +90,7 @@ export class TaskPage {
     this.#countdown.start(task.leaseExpiresAt, response.serverNow - Date.now(), () => this.onExpired());
     this.el.skip.disabled = false;
     this.el.submit.disabled = true;
+    this.el.submit.hidden = false;
     if (task.renderError) {
       this.el.frameSlot.replaceChildren();
       this.say(task.renderError, 'error');
@@ -102,7 +103,10 @@ export class TaskPage {
   private async onFrameMessage(message: FrameMessage): Promise<void> {
     const task = this.#task;
     if (!task) return;
+    if (message.type === 'tandem:height') return;
     if (message.type === 'tandem:ready') {
+      // One Submit button per task: the template's own when it shows one, else the portal's.
+      this.el.submit.hidden = message.ownSubmitButton;
       if (!this.#expired) this.el.submit.disabled = false;
       if (this.el.status.dataset.kind !== 'error' && this.el.status.textContent === 'Loading the task…') this.say(undefined);
       return;
