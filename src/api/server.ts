@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Resources } from '../resources.js';
 import { registerAdminApi } from './admin.js';
+import { registerCrowdBundle } from './crowd-bundle.js';
 import { registerAwsApi } from './aws-api.js';
 import { registerConsole } from './console/console.js';
 import { registerPortal } from './portal/portal.js';
@@ -25,6 +26,7 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     forceCloseConnections: 'idle',
   });
   await app.register(registerPublicLinks, { resources });
+  await app.register(registerCrowdBundle, { resources });
   await app.register(registerAwsApi, { resources });
   await app.register(registerPortal, { resources });
   await app.register(registerAdminApi, { resources });

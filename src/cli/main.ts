@@ -5,6 +5,7 @@ import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
 import { registerWorkerCommands } from './workers.js';
+import { registerTemplateCommands } from './templates.js';
 
 /** Flags every command takes: the same settings as the env vars and tandem.config.json. */
 export function addConfigOptions(command: Command): Command {
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<void> {
   registerKeyCommands(program);
   registerWorkerCommands(program);
   registerAdminCommands(program);
+  registerTemplateCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {

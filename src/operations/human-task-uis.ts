@@ -5,7 +5,8 @@ import type { Caller, Resources } from '../resources.js';
 import * as uis from '../store/human-task-uis.js';
 import type { HumanTaskUiRow } from '../store/schema.js';
 import { lockAccountControlPlane } from '../store/workteams.js';
-import { findTemplateSyntaxErrors, renderWorkerTemplate } from '../templates/render-worker-template.js';
+import { renderWorkerTemplate } from '../templates/render-worker-template.js';
+import { findTemplateProblems } from '../templates/template-check.js';
 import { grantReadAccessFor, signTemplateUrl } from './signed-urls.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 import type { Tag } from './workteams.js';
@@ -29,9 +30,10 @@ export interface RenderUiTemplateRequest {
 }
 
 export async function createHumanTaskUi(resources: Resources, caller: Caller, request: CreateHumanTaskUiRequest) {
-  const errors = findTemplateSyntaxErrors(request.UiTemplate.Content);
+  // Unknown filters, tags and crowd elements are refused too: their answers would be lost.
+  const errors = findTemplateProblems(request.UiTemplate.Content);
   if (errors.length > 0) {
-    throw new ValidationError(`The UiTemplate is not a valid Liquid template: ${errors.map((e) => e.Message).join('; ')}`);
+    throw new ValidationError(`The UiTemplate is not valid (Liquid syntax, filters and tags, and crowd-* elements are checked): ${errors.map((e) => e.Message).join('; ')}`);
   }
   const arn = buildArn('human-task-ui', caller, request.HumanTaskUiName);
   await resources.store.db.transaction().execute(async (tx) => {

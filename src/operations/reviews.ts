@@ -13,6 +13,8 @@ import { loopEvent, type LoopStartedHook } from './human-loops.js';
 import { completeLoop } from './completion.js';
 import { explainUnavailable } from '../domain/task-assignment.js';
 import type { HumanLoopConfig } from './flow-definitions.js';
+import { findTemplateProblems } from '../templates/template-check.js';
+import { holdLoopForTemplate } from './template-holds.js';
 
 /** The signed-in reviewer, as the portal knows them. */
 export interface WorkerIdentity {
@@ -50,18 +52,28 @@ export const MAX_ANSWER_BYTES = 512 * 1024;
  */
 export const createReviewSlots: LoopStartedHook = { reviewSlots: true };
 
+/** How many loops with an unusable template one claim may hold before it gives up for now. */
+const MAX_HOLDS_PER_CLAIM = 20;
+
 export async function claimNextTask(resources: Resources, worker: WorkerIdentity): Promise<AssignedTask | undefined> {
   const { db, dialect } = resources.store;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0, holds = 0; attempt < 3; ) {
     try {
       const now = resources.clock.now();
       // The lease also ends when the task page stops beating (operations/lease-activity.ts).
       const task = await tasks.claimNextTask(db, dialect, worker, now, now + resources.config.leaseIdleTimeoutSeconds * 1000);
-      return task ? await describeAssignment(resources, task) : undefined;
+      if (!task) return undefined;
+      const assigned = await describeAssignment(resources, task);
+      // A template that would lose answers is never shown: its loop waits (template-holds.ts).
+      const problems = findTemplateProblems(assigned.template);
+      if (problems.length === 0) return assigned;
+      await holdLoopForTemplate(resources, task, assigned.humanLoopName, problems);
+      if (++holds >= MAX_HOLDS_PER_CLAIM) return undefined;
     } catch (error) {
+      attempt++;
       // The same worker claiming twice at once can race to two slots of one loop; the unique
       // index refuses the second, and the retry finds another loop.
-      if (attempt === 2 || !isUniqueViolation(error)) throw error;
+      if (attempt === 3 || !isUniqueViolation(error)) throw error;
     }
   }
   return undefined;

@@ -179,7 +179,8 @@ export interface SessionsTable {
   expires_at: number;
 }
 
-export type TaskStatus = 'open' | 'leased' | 'done' | 'cancelled';
+/** `held`: the loop's template cannot be shown without losing answers; see store/held-tasks.ts. */
+export type TaskStatus = 'open' | 'leased' | 'done' | 'cancelled' | 'held';
 
 export interface TasksTable {
   id: string;

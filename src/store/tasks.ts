@@ -133,7 +133,7 @@ export async function cancelOpenTasks(db: Db, humanLoopId: string): Promise<void
     .updateTable('tasks')
     .set({ status: 'cancelled', lease_expires_at: null })
     .where('human_loop_id', '=', humanLoopId)
-    .where('status', 'in', ['open', 'leased'])
+    .where('status', 'in', ['open', 'leased', 'held'])
     .execute();
 }
 
@@ -165,7 +165,8 @@ export function expiredLoopIdsQuery(db: Db, now: number, limit: number) {
   return db
     .selectFrom('tasks')
     .select('human_loop_id')
-    .where(sql<boolean>`status in ('open', 'leased')`)
+    // Held slots (template-holds.ts) wait, but the loop still expires on time.
+    .where(sql<boolean>`status in ('open', 'leased', 'held')`)
     .where('available_until', '<=', now)
     .orderBy('available_until')
     .limit(limit);

@@ -3,9 +3,9 @@
  * bounded parse size, render time, memory and output size, so a hostile template or task input
  * costs at most a couple of seconds of one thread.
  *
- * Two engines share one configuration: {@link renderEngine} (unknown filters are errors, as
- * RenderUiTemplate reports them) and {@link syntaxCheckEngine} (unknown filters ignored), which
- * only parses. Both are built once; parsed templates are reusable across renders.
+ * One engine, {@link renderEngine}, built once: unknown filters are errors at parse time (a
+ * template using one is refused, see template-check.ts). Parsed templates are reusable across
+ * renders.
  */
 import {
   CaptureTag,
@@ -102,9 +102,9 @@ class BoundedCaptureTag extends CaptureTag {
   }
 }
 
-function createEngine(strictFilters: boolean): Liquid {
+function createEngine(): Liquid {
   const engine = new Liquid({
-    strictFilters,
+    strictFilters: true,
     strictVariables: false, // an undefined variable renders as '' (lenient, as AWS)
     ownPropertyOnly: true, // no `{{ x.constructor }}` style prototype access
     outputEscape: autoescape,
@@ -121,8 +121,7 @@ function createEngine(strictFilters: boolean): Liquid {
   return engine;
 }
 
-export const renderEngine = createEngine(true);
-export const syntaxCheckEngine = createEngine(false);
+export const renderEngine = createEngine();
 
 /** Parses a template; throws liquidjs errors. The result may be rendered any number of times. */
 export function parseTemplate(engine: Liquid, template: string): Template[] {

@@ -9,7 +9,8 @@
  * |-------------------------------|---------------------------------------------------------------|
  * | `TemplateSyntaxError`         | the template does not parse (incl. `include`/`render`/`layout`) |
  * | `TemplateTooLarge`            | the template is longer than 1 MiB characters                  |
- * | `TemplateUnknownFilter`       | a filter that does not exist (render only, see below)         |
+ * | `TemplateUnknownFilter`       | a filter that does not exist                                  |
+ * | `TemplateUnknownElement`      | a `<crowd-…>` tag Tandem does not define (content still rendered) |
  * | `TemplateRenderError`         | rendering failed (e.g. a filter got arguments it cannot use)  |
  * | `TemplateRenderLimitExceeded` | rendering ran past 2 s, its memory budget, or 5 MiB of output |
  *
@@ -24,7 +25,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Template } from 'liquidjs';
-import { OutputLimitExceededError, parseTemplate, renderEngine, renderTemplate, syntaxCheckEngine, TEMPLATE_LIMITS } from './liquid-engine.js';
+import { OutputLimitExceededError, parseTemplate, renderEngine, renderTemplate, TEMPLATE_LIMITS } from './liquid-engine.js';
+import { findUnknownCrowdElements } from './unknown-elements.js';
 
 export interface RenderingError {
   Code: string;
@@ -41,37 +43,33 @@ export interface RenderResult {
   errors: RenderingError[];
 }
 
-/** Renders `template` with `task.input` = taskInput (already-parsed JSON). Never throws for template problems: they come back as errors (RenderedContent is then ''). */
+/**
+ * Renders `template` with `task.input` = taskInput (already-parsed JSON). Never throws for
+ * template problems: they come back as errors. A Liquid error leaves RenderedContent ''; unknown
+ * crowd elements are reported with the content still rendered, so a preview shows the rest.
+ */
 export async function renderWorkerTemplate(template: string, taskInput: unknown, options: RenderOptions): Promise<RenderResult> {
   const parsed = parseCached(template);
   if ('error' in parsed) return { renderedContent: '', errors: [parsed.error] };
   try {
     const renderedContent = renderTemplate(parsed.templates, taskInput, (uri) => options.grantReadAccess(uri));
-    return { renderedContent, errors: [] };
+    return { renderedContent, errors: parsed.unknownElements };
   } catch (err) {
     return { renderedContent: '', errors: [toRenderingError(err, 'render', template)] };
   }
 }
 
 /**
- * Parses only (no rendering): returns syntax errors, [] when the template parses. Used to reject bad templates at CreateHumanTaskUi time.
- *
- * An unknown filter is not a syntax error here: it is reported when the template renders (as
- * RenderUiTemplate does), so a template written for AWS that uses a filter Tandem lacks can still
- * be stored and previewed.
+ * Parses only (no rendering): returns syntax errors, [] when the template parses. An unknown
+ * filter or tag is an error here too (`TemplateUnknownFilter`, `TemplateSyntaxError`): a template
+ * using one could never be shown to a reviewer, so CreateHumanTaskUi refuses it.
  */
 export function findTemplateSyntaxErrors(template: string): RenderingError[] {
-  const tooLarge = checkSize(template);
-  if (tooLarge) return [tooLarge];
-  try {
-    parseTemplate(syntaxCheckEngine, template);
-    return [];
-  } catch (err) {
-    return [toRenderingError(err, 'parse', template)];
-  }
+  const parsed = parseCached(template);
+  return 'error' in parsed ? [parsed.error] : [];
 }
 
-type ParseOutcome = { templates: Template[] } | { error: RenderingError };
+type ParseOutcome = { templates: Template[]; unknownElements: RenderingError[] } | { error: RenderingError };
 
 /**
  * Parsed templates by SHA-256 of their text. The same template renders for every task of a flow
@@ -92,7 +90,7 @@ function parseCached(template: string): ParseOutcome {
   }
   let outcome: ParseOutcome;
   try {
-    outcome = { templates: parseTemplate(renderEngine, template) };
+    outcome = { templates: parseTemplate(renderEngine, template), unknownElements: findUnknownCrowdElements(template) };
   } catch (err) {
     outcome = { error: toRenderingError(err, 'parse', template) };
   }

@@ -1,37 +1,22 @@
 /**
- * What the console's template editor reports beyond Liquid errors: `crowd-*` elements that
- * Tandem's bundle does not define (web/crowd/index.ts), which a worker's browser would show as
- * nothing, with their line numbers.
+ * "Nothing is silently lost": whether a worker template can be shown to reviewers without
+ * dropping part of their answer. Used by CreateHumanTaskUi (refuse), the portal (hold the loop)
+ * and `tandem templates check` (list stored templates).
+ *
+ * - Liquid: the template must parse with unknown filters treated as errors (an unknown tag is
+ *   already a syntax error), so a filter Tandem lacks is refused up front instead of failing every
+ *   task's render later.
+ * - HTML: every `<crowd-…>` tag must be one Tandem defines (unknown-elements.ts).
  */
+import { findTemplateSyntaxErrors, type RenderingError } from './render-worker-template.js';
+import { findUnknownCrowdElements } from './unknown-elements.js';
 
-/** The crowd elements web/crowd/index.ts defines. */
-export const KNOWN_CROWD_ELEMENTS: ReadonlySet<string> = new Set([
-  'crowd-form',
-  'crowd-button',
-  'crowd-input',
-  'crowd-text-area',
-  'crowd-checkbox',
-  'crowd-radio-group',
-  'crowd-radio-button',
-  'crowd-classifier',
-  'crowd-image-classifier',
-  'crowd-instructions',
-  'crowd-alert',
-  'crowd-card',
-]);
-
-export interface TemplateWarning {
-  line: number;
-  message: string;
-}
-
-export function unknownCrowdElements(template: string): TemplateWarning[] {
-  const warnings: TemplateWarning[] = [];
-  for (const match of template.matchAll(/<(crowd-[a-z0-9-]+)/gi)) {
-    const name = match[1]!.toLowerCase();
-    if (KNOWN_CROWD_ELEMENTS.has(name)) continue;
-    const line = template.slice(0, match.index).split('\n').length;
-    warnings.push({ line, message: `<${name}> is not a crowd element Tandem provides; workers would see nothing there.` });
-  }
-  return warnings;
+/**
+ * Everything that stops a template from being stored or offered to reviewers: Liquid syntax
+ * errors (unknown filters and tags included) and unknown crowd elements; [] when it is usable.
+ */
+export function findTemplateProblems(template: string): RenderingError[] {
+  const syntax = findTemplateSyntaxErrors(template);
+  if (syntax.some((error) => error.Code === 'TemplateTooLarge')) return syntax;
+  return [...syntax, ...findUnknownCrowdElements(template)];
 }

@@ -99,6 +99,27 @@ for (const dialect of DIALECTS) {
         }
       });
 
+      it('a template using an unknown crowd element, filter or tag is a ValidationException naming it and its line', async () => {
+        const cases: Array<[string, RegExp]> = [
+          ['<crowd-form>\n  <crowd-clasifier name="animal" categories="[\'Cat\']"></crowd-clasifier>\n</crowd-form>', /Unknown element <crowd-clasifier> at line 2, column 3/],
+          ['<crowd-form>\n<crowd-form>\n<p>{{ task.input.text | shout }}</p></crowd-form></crowd-form>', /Unknown filter "shout" at line 3, column 4/],
+          ['<crowd-form>\n{% frobnicate %}\n</crowd-form>', /Tag "frobnicate" not found at line 2, column 1/],
+        ];
+        for (const [Content, message] of cases) {
+          await rejectsWith(
+            tandem.sagemaker.send(new CreateHumanTaskUiCommand({ HumanTaskUiName: 'unknown-things', UiTemplate: { Content } })),
+            'ValidationException',
+            message,
+          );
+        }
+        await rejectsWith(
+          tandem.sagemaker.send(new DescribeHumanTaskUiCommand({ HumanTaskUiName: 'unknown-things' })),
+          'ResourceNotFound',
+          /unknown-things/,
+          ResourceNotFound,
+        );
+      });
+
       it('a taken name is ResourceInUse; an unknown one is ResourceNotFound', async () => {
         await rejectsWith(
           tandem.sagemaker.send(new CreateHumanTaskUiCommand({ HumanTaskUiName: 'classify-ui', UiTemplate: { Content: '<p>x</p>' } })),
@@ -353,6 +374,18 @@ for (const dialect of DIALECTS) {
         assert.equal(typeof result.Errors[0]!.Code, 'string');
         assert.match(result.Errors[0]!.Message!, /no_such_filter/);
         assert.equal(typeof result.RenderedContent, 'string');
+      });
+
+      it('an unknown crowd element is reported in Errors with its line; the rest is rendered', async () => {
+        const Content = '<crowd-form>\n  <p>{{ task.input.x }}</p>\n  <crowd-bounding-bx name="box"></crowd-bounding-bx>\n</crowd-form>';
+        const result = await render({ UiTemplate: { Content }, Task: { Input: '{"x": "hello"}' } });
+        assert.deepEqual(result.Errors, [
+          {
+            Code: 'TemplateUnknownElement',
+            Message: 'Unknown element <crowd-bounding-bx> at line 3, column 3: Tandem does not define it, so its answer would be lost',
+          },
+        ]);
+        assert.equal(result.RenderedContent, Content.replace('{{ task.input.x }}', 'hello'));
       });
 
       it('a template that does not parse returns Errors instead of failing', async () => {

@@ -40,8 +40,8 @@ for (const dialect of DIALECTS) {
       assert.match(good.body, /<p>&lt;b&gt;hi&lt;\/b&gt;<\/p>/);
       const unknownFilter = await h.post('/console/task-uis/preview', admin, { template: '<p>\n{{ task.input.text | shout }}</p>', input: '{}' });
       assert.match(unknownFilter.body, /TemplateUnknownFilter: Unknown filter &#34;shout&#34; at line 2/);
-      const unknownElement = await h.post('/console/task-uis/preview', admin, { template: '<p>ok</p>\n\n<crowd-slider name="s"></crowd-slider>', input: '{}' });
-      assert.match(unknownElement.body, /Line 3: &#60;crowd-slider&#62; is not a crowd element/);
+      const unknownElement = await h.post('/console/task-uis/preview', admin, { template: '<p>ok</p>\n\n<crowd-clasifier name="s"></crowd-clasifier>', input: '{}' });
+      assert.match(unknownElement.body, /TemplateUnknownElement: Unknown element &#60;crowd-clasifier&#62; at line 3/);
       const badInput = await h.post('/console/task-uis/preview', admin, { template: '<p>x</p>', input: '{' });
       assert.match(badInput.body, /sample input is not valid JSON/);
     });

@@ -89,7 +89,7 @@ export async function answerSimpleTask(page: Page, answer: { category: string; n
   await task.getByRole('radiogroup').waitFor();
   await task.getByText(answer.category, { exact: true }).click();
   await task.getByLabel('Note').fill(answer.note);
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await task.getByRole('button', { name: 'Submit' }).click(); // the template's own: the portal shows no second one
 }
 
 /** The portal's status line. */

@@ -33,7 +33,7 @@ try {
   await addPasswordWorker(tandem, 'ana.reviewer@example.com', ['demo']);
   const { page } = await signInAs(browser, tandem, 'ana.reviewer@example.com');
   await taskFrame(page).getByRole('radiogroup').waitFor();
-  await page.getByRole('button', { name: 'Submit' }).and(page.locator(':enabled')).waitFor();
+  await page.locator('#submit-task[hidden]').waitFor({ state: 'attached' }); // the task is ready: its own Submit shows
   await taskFrame(page).getByText('Neutral', { exact: true }).click();
   await page.screenshot({ path: output });
   process.stdout.write(`wrote ${output}\n`);

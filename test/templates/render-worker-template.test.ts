@@ -157,13 +157,24 @@ describe('grant_read_access', () => {
 });
 
 describe('errors', () => {
-  test('an unknown filter is a rendering error, not a syntax error', async () => {
+  test('an unknown filter is reported by both functions, with its line', async () => {
     const template = '<p>\n  {{ task.input.name | shout }}\n</p>';
+    const expected = [{ Code: 'TemplateUnknownFilter', Message: 'Unknown filter "shout" at line 2, column 3' }];
+    assert.deepEqual(await render(template, { name: 'x' }), { renderedContent: '', errors: expected });
+    assert.deepEqual(findTemplateSyntaxErrors(template), expected);
+  });
+
+  test('an unknown crowd element is reported with its line; the rest still renders', async () => {
+    const template = '<crowd-form>\n  <crowd-clasifier name="c"></crowd-clasifier>\n  <p>{{ task.input.name }}</p>\n</crowd-form>';
     assert.deepEqual(await render(template, { name: 'x' }), {
-      renderedContent: '',
-      errors: [{ Code: 'TemplateUnknownFilter', Message: 'Unknown filter "shout" at line 2, column 3' }],
+      renderedContent: template.replace('{{ task.input.name }}', 'x'),
+      errors: [
+        {
+          Code: 'TemplateUnknownElement',
+          Message: 'Unknown element <crowd-clasifier> at line 2, column 3: Tandem does not define it, so its answer would be lost',
+        },
+      ],
     });
-    assert.deepEqual(findTemplateSyntaxErrors(template), []);
   });
 
   test('a syntax error is reported by both functions', async () => {

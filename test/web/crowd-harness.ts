@@ -146,8 +146,10 @@ export async function startPortal(): Promise<Portal> {
         task: page.frameLocator('#task'),
         frame,
         problems,
-        messages: () => page.evaluate(() => (window as unknown as PortalWindow).messages),
-        messageTypes: () => page.evaluate(() => (window as unknown as PortalWindow).messages.map((m) => m.type)),
+        // `tandem:height` (frame sizing) is layout chatter, left out of the message log.
+        messages: () => page.evaluate(() => (window as unknown as PortalWindow).messages.filter((m) => m.type !== 'tandem:height')),
+        messageTypes: () =>
+          page.evaluate(() => (window as unknown as PortalWindow).messages.filter((m) => m.type !== 'tandem:height').map((m) => m.type)),
         async waitForMessage(type) {
           const handle = await page.waitForFunction((t) => (window as unknown as PortalWindow).messages.find((m) => m.type === t), type);
           return (await handle.jsonValue()) as { type: string };

@@ -15,7 +15,8 @@ import { clearNativeError, hasNativeError, showNativeError, type NativeControl }
 export type FormField = CrowdField | NativeControl;
 
 export interface InvalidField {
-  field: FormField;
+  /** The field, or a named crowd element this bundle does not define (see findUnanswerable). */
+  field: FormField | HTMLElement;
   /** '' for an unnamed control (it blocks submission but has no answer key). */
   name: string;
   message: string;
@@ -50,7 +51,7 @@ export function collectAnswer(root: ParentNode): AnswerObject {
  * With `show: false` it only checks.
  */
 export function validateFields(root: ParentNode, { show = true } = {}): InvalidField[] {
-  const invalid: InvalidField[] = [];
+  const invalid: InvalidField[] = [...findUnanswerable(root, show)];
   const reportedRadioGroups = new Set<string>();
   for (const field of formFields(root)) {
     if (field instanceof CrowdField) {
@@ -69,6 +70,30 @@ export function validateFields(root: ParentNode, { show = true } = {}): InvalidF
     }
     invalid.push({ field, name: field.name, message: field.validationMessage });
     if (show) showNativeError(group, field.validationMessage);
+  }
+  return invalid;
+}
+
+/**
+ * Named `crowd-*` elements this bundle does not define cannot produce their value: submitting
+ * would silently drop their answer, so they block submission with a message next to them.
+ * (The server refuses such templates; this covers tags a script creates at run time.)
+ */
+function findUnanswerable(root: ParentNode, show: boolean): InvalidField[] {
+  const invalid: InvalidField[] = [];
+  for (const element of root.querySelectorAll<HTMLElement>('[name]')) {
+    const tag = element.localName;
+    if (!tag.startsWith('crowd-') || customElements.get(tag) || element.matches(':disabled, [disabled]')) continue;
+    const name = element.getAttribute('name') ?? '';
+    const message = `This task uses <${tag}>, which Tandem does not have, so the answer "${name}" cannot be recorded. Skip the task and tell your administrator.`;
+    invalid.push({ field: element, name, message });
+    if (show && !(element.nextElementSibling?.classList.contains('tandem-unanswerable') ?? false)) {
+      const note = element.ownerDocument.createElement('span');
+      note.className = 'tandem-field-error tandem-unanswerable';
+      note.setAttribute('role', 'alert');
+      note.textContent = message;
+      element.after(note);
+    }
   }
   return invalid;
 }

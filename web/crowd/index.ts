@@ -19,7 +19,7 @@ import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
 import { CrowdTextArea } from './crowd-text-area.js';
-import { listenToPortal, postToPortal } from './portal-bridge.js';
+import { listenToPortal, postToPortal, reportContentHeight } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
 import { installWorkspaceBridge } from './workspace-bridge.js';
 
@@ -73,7 +73,9 @@ async function announceReady(): Promise<void> {
     .map((el) => el.updateComplete);
   await Promise.all(rendering);
   document.dispatchEvent(new Event('all-crowd-elements-ready', { bubbles: true }));
-  postToPortal({ type: 'tandem:ready' });
+  const ownSubmitButton = document.querySelector('crowd-form crowd-button[form-action="submit"]') !== null;
+  postToPortal({ type: 'tandem:ready', ownSubmitButton });
+  reportContentHeight();
 }
 
 start();

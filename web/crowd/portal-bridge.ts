@@ -5,8 +5,12 @@
  *
  * Template → portal (always `window.parent.postMessage(message, '*')`; an opaque-origin frame
  * cannot name the parent's origin, and nothing secret is sent):
- * - `{ type: 'tandem:ready' }` once, after every crowd element has rendered and
- *   `all-crowd-elements-ready` has been dispatched.
+ * - `{ type: 'tandem:ready', ownSubmitButton }` once, after every crowd element has rendered and
+ *   `all-crowd-elements-ready` has been dispatched. `ownSubmitButton` is true when the template
+ *   shows a Submit button of its own (crowd-form's), so the portal hides its own: one Submit
+ *   button per task.
+ * - `{ type: 'tandem:height', height }` whenever the document's content height (CSS pixels)
+ *   changes, so the portal sizes the frame to fit it: no inner scroll bar, nothing cut off.
  * - `{ type: 'tandem:submit', answer }` when crowd-form was submitted, its `submit` event was not
  *   cancelled and every field is valid. `answer` is the answer object (keys = element names).
  * - `{ type: 'tandem:invalid', fields }` when a submission was blocked by validation; `fields`
@@ -21,7 +25,8 @@
 import type { AnswerObject } from './answer.js';
 
 export type TemplateMessage =
-  | { type: 'tandem:ready' }
+  | { type: 'tandem:ready'; ownSubmitButton: boolean }
+  | { type: 'tandem:height'; height: number }
   | { type: 'tandem:submit'; answer: AnswerObject }
   | { type: 'tandem:invalid'; fields: string[] };
 
@@ -49,4 +54,27 @@ export function listenToPortal(onRequestSubmit: () => void): () => void {
 
 function isPortalMessage(data: unknown): data is PortalMessage {
   return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'tandem:request-submit';
+}
+
+/**
+ * Reports the content height to the portal now and whenever it changes (layout, images
+ * loading, dialogs of elements opening inline). The height is the body's bottom edge plus its
+ * margin, not the document's scroll height, which never drops below the frame's current height
+ * and so could only grow.
+ */
+export function reportContentHeight(): void {
+  let last = -1;
+  const report = (): void => {
+    const body = document.body;
+    if (!body) return;
+    const margin = parseFloat(getComputedStyle(body).marginBottom) || 0;
+    const height = Math.ceil(body.getBoundingClientRect().bottom + margin + window.scrollY);
+    if (height === last) return;
+    last = height;
+    postToPortal({ type: 'tandem:height', height });
+  };
+  const observer = new ResizeObserver(report);
+  observer.observe(document.documentElement);
+  if (document.body) observer.observe(document.body);
+  report();
 }

@@ -25,7 +25,7 @@ const DOCUMENT_CSS = `
 :where(crowd-form) > form.tandem-form { display: contents; }
 :where(classification-target, short-instructions, full-instructions, short-summary,
   detailed-instructions, positive-example, negative-example) { display: block; }
-:where(crowd-button.tandem-auto-submit) { display: block; margin-top: 1rem; }
+:where(crowd-button.tandem-auto-submit) { display: block; width: max-content; margin-top: 1rem; }
 :where(.tandem-field-error) { display: block; color: var(--tandem-danger); font-size: 0.875em; margin: 0.25em 0 0.5em; }
 :where(input, select, textarea)[aria-invalid="true"] { outline: 2px solid var(--tandem-danger); outline-offset: 1px; }
 `;

@@ -5,10 +5,15 @@
  */
 
 export type FrameMessage =
-  | { type: 'tandem:ready' }
+  | { type: 'tandem:ready'; ownSubmitButton: boolean }
+  | { type: 'tandem:height'; height: number }
   | { type: 'tandem:submit'; answer: unknown }
   | { type: 'tandem:invalid'; fields: string[] }
   | { type: 'tandem:draft'; answer: unknown };
+
+/** Frame height bounds in CSS pixels (content height reported by the template is clamped). */
+const MIN_FRAME_HEIGHT = 120;
+const MAX_FRAME_HEIGHT = 20_000;
 
 export class TaskFrame {
   readonly iframe: HTMLIFrameElement;
@@ -27,6 +32,7 @@ export class TaskFrame {
       const message = parse(event.data);
       if (!message) return;
       if (message.type === 'tandem:ready') this.#ready = true;
+      if (message.type === 'tandem:height') this.fitHeight(message.height);
       onMessage(message);
     };
     window.addEventListener('message', this.#listener);
@@ -35,6 +41,20 @@ export class TaskFrame {
 
   get ready(): boolean {
     return this.#ready;
+  }
+
+  /**
+   * Sizes the frame to its content, so it has no scroll bar of its own. Bounded, so a template
+   * cannot make the page absurdly long; past the bound the frame scrolls.
+   */
+  fitHeight(height: number): void {
+    const style = getComputedStyle(this.iframe);
+    // The reported height is the frame's content box; the stylesheet may add borders and padding.
+    const frame = ['borderTopWidth', 'borderBottomWidth', 'paddingTop', 'paddingBottom'] as const;
+    const extra = style.boxSizing === 'border-box' ? frame.reduce((sum, side) => sum + (parseFloat(style[side]) || 0), 0) : 0;
+    const bounded = Math.min(Math.max(Math.ceil(height), MIN_FRAME_HEIGHT), MAX_FRAME_HEIGHT);
+    // A CSSOM property, which the portal's CSP allows (it forbids style attributes).
+    this.iframe.style.height = `${Math.ceil(bounded + extra)}px`;
   }
 
   /** Asks the template's crowd-form to submit (it validates, then posts `tandem:submit` or `tandem:invalid`). */
@@ -64,7 +84,11 @@ function parse(data: unknown): FrameMessage | undefined {
   const message = data as { type?: unknown; answer?: unknown; fields?: unknown };
   switch (message.type) {
     case 'tandem:ready':
-      return { type: 'tandem:ready' };
+      return { type: 'tandem:ready', ownSubmitButton: (data as { ownSubmitButton?: unknown }).ownSubmitButton === true };
+    case 'tandem:height': {
+      const height = (data as { height?: unknown }).height;
+      return typeof height === 'number' && Number.isFinite(height) ? { type: 'tandem:height', height } : undefined;
+    }
     case 'tandem:submit':
       return { type: 'tandem:submit', answer: message.answer };
     case 'tandem:draft':

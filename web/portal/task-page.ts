@@ -122,6 +122,7 @@ export class TaskPage {
     });
     this.el.skip.disabled = false;
     this.el.submit.disabled = true;
+    this.el.submit.hidden = false;
     if (task.renderError) {
       this.el.frameSlot.replaceChildren();
       this.say(task.renderError, 'error');
@@ -137,7 +138,10 @@ export class TaskPage {
   private async onFrameMessage(message: FrameMessage): Promise<void> {
     const task = this.#task;
     if (!task) return;
+    if (message.type === 'tandem:height') return;
     if (message.type === 'tandem:ready') {
+      // One Submit button per task: the template's own when it shows one, else the portal's.
+      this.el.submit.hidden = message.ownSubmitButton;
       if (!this.#expired) this.el.submit.disabled = false;
       const draft = this.saved.draft(task.taskId);
       if (draft) {

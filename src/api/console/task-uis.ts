@@ -13,7 +13,7 @@ import type { Caller, Resources } from '../../resources.js';
 import { findHumanTaskUi } from '../../store/human-task-uis.js';
 import { EXAMPLE_TEMPLATES } from '../../templates/example-templates.js';
 import { renderWorkerTemplate } from '../../templates/render-worker-template.js';
-import { unknownCrowdElements } from '../../templates/template-check.js';
+import { findUnknownCrowdElements } from '../../templates/unknown-elements.js';
 import { isTandemError, NotFoundError } from '../aws/errors.js';
 import { frameErrorDocument } from '../portal/pages.js';
 import { FRAME_HEADERS } from '../portal/security-headers.js';
@@ -107,10 +107,8 @@ async function previewDocument(resources: Resources, request: FastifyRequest<{ B
     return { status: 200, html: problemsDocument([`The sample input is not valid JSON: ${(error as Error).message}`]) };
   }
   const { renderedContent, errors } = await renderWorkerTemplate(template, input, { grantReadAccess: grantReadAccessFor(resources) });
-  const problems = [
-    ...errors.map((e) => `${e.Code}: ${e.Message}`),
-    ...unknownCrowdElements(template).map((w) => `Line ${w.line}: ${w.message}`),
-  ];
+  // A Set: the renderer may already report an unknown element that the element check finds too.
+  const problems = [...new Set([...errors, ...findUnknownCrowdElements(template)].map((e) => `${e.Code}: ${e.Message}`))];
   if (errors.length > 0) return { status: 200, html: problemsDocument(problems) };
   const html = taskDocument(renderedContent);
   if (problems.length === 0) return { status: 200, html };

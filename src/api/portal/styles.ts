@@ -28,7 +28,7 @@ button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid 
 .timer { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .timer.low { color: var(--error); font-weight: 600; }
 .frame-slot { margin: 0.75rem 0; }
-.frame-slot iframe { width: 100%; height: 32rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+.frame-slot iframe { display: block; box-sizing: border-box; width: 100%; height: 32rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .actions { display: flex; gap: 0.75rem; }
 kbd { border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 0.3rem; font-size: 0.85em; background: #fff; }
 /* Issue 14: the skip Undo bar, the shortcuts dialog. */

@@ -32,7 +32,7 @@ export const scaleIndexes: MigrationModule = {
       db,
     );
     // expire-overdue-loops: slots still waiting, by availability deadline.
-    await sql`create index tasks_waiting_by_deadline on tasks (available_until) where status in ('open', 'leased')`.execute(db);
+    await sql`create index tasks_waiting_by_deadline on tasks (available_until) where status in ('open', 'leased', 'held')`.execute(db);
     // The portal's next-task first re-offers the worker's own leases; without this it read
     // every slot of the store looking for the worker's.
     await sql`create index tasks_leased_by_worker on tasks (worker_id, leased_at, id) where status = 'leased'`.execute(db);

@@ -1,0 +1,37 @@
+/**
+ * Every `crowd-*` tag Tandem's crowd-html-elements bundle defines (web/crowd/index.ts), plus the
+ * two A2I built-in task elements. A template that uses any other `crowd-*` tag would render
+ * nothing for it and lose its answer, so CreateHumanTaskUi refuses it, RenderUiTemplate reports
+ * it and the portal holds loops whose stored template uses one (see template-check.ts).
+ *
+ * test/web/crowd-element-names.test.ts checks this list against what the bundle defines.
+ */
+export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
+  'crowd-alert',
+  'crowd-button',
+  'crowd-card',
+  'crowd-checkbox',
+  'crowd-classifier',
+  'crowd-form',
+  'crowd-image-classifier',
+  'crowd-input',
+  'crowd-instructions',
+  'crowd-radio-button',
+  'crowd-radio-group',
+  'crowd-text-area',
+]);
+
+/**
+ * The A2I built-in task elements. They are part of the known list; their implementation lives in
+ * its own files of web/crowd/ (the built-in task types' work), so the bundle check allows them to
+ * be absent from a build that predates it.
+ */
+export const BUILT_IN_TASK_ELEMENT_NAMES: ReadonlySet<string> = new Set([
+  'crowd-textract-analyze-document',
+  'crowd-rekognition-detect-moderation-labels',
+]);
+
+/** Whether Tandem knows the `crowd-*` tag `name` (lower case). */
+export function isKnownCrowdElement(name: string): boolean {
+  return CROWD_ELEMENT_NAMES.has(name) || BUILT_IN_TASK_ELEMENT_NAMES.has(name);
+}
