@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Resources } from '../resources.js';
 import { makeKeyLookup } from '../security/access-keys.js';
 import { registerA2iRuntime } from './a2i-runtime.js';
+import { registerIntake } from './intake.js';
 import { AuthenticationError, UnknownOperationError } from './aws/errors.js';
 import { verifySigV4 } from './aws/sigv4.js';
 import { serializeTimestamps } from './aws/timestamps.js';
@@ -61,6 +62,7 @@ export async function registerAwsApi(app: FastifyInstance, { resources }: { reso
 
   app.post('/', (request, reply) => sageMakerRoute(resources, request, reply));
   await registerA2iRuntime(app, resources);
+  await registerIntake(app, resources);
 }
 
 async function sageMakerRoute(resources: Resources, request: FastifyRequest, reply: FastifyReply) {

@@ -74,6 +74,40 @@ function checkNode(node: unknown, path: string, depth: number, source: RequestSo
   if (type === 'ModerationLabelConfidenceCheck' && typeof parameters?.ModerationLabelName !== 'string') {
     problems.push(`${path}: ModerationLabelConfidenceCheck needs a ModerationLabelName string.`);
   }
+  checkParameters(type, parameters ?? {}, `${path}.ConditionParameters`, problems);
+}
+
+const COMPARATOR_SUFFIXES = ['Equals', 'LessThan', 'LessThanEquals', 'GreaterThan', 'GreaterThanEquals'];
+const comparators = (prefix: string) => COMPARATOR_SUFFIXES.map((suffix) => `${prefix}${suffix}`);
+
+/** The parameters each condition type takes; the numeric ones are confidences, 0 to 100. */
+const PARAMETERS: Record<string, { names: string[]; confidences: string[] }> = {
+  ImportantFormKeyConfidenceCheck: {
+    names: ['ImportantFormKey', 'ImportantFormKeyAliases'],
+    confidences: [...comparators('KeyValueBlockConfidence'), ...comparators('WordBlockConfidence')],
+  },
+  MissingImportantFormKey: { names: ['ImportantFormKey', 'ImportantFormKeyAliases'], confidences: [] },
+  ModerationLabelConfidenceCheck: { names: ['ModerationLabelName'], confidences: comparators('Confidence') },
+  Sampling: { names: ['RandomSamplingPercentage'], confidences: [] },
+};
+
+/** Unknown parameters, non-numeric or out-of-range confidences and bad alias lists, by JSON path. */
+function checkParameters(type: string, parameters: Record<string, unknown>, path: string, problems: string[]): void {
+  const allowed = PARAMETERS[type];
+  if (!allowed) return;
+  for (const [name, value] of Object.entries(parameters)) {
+    if (allowed.confidences.includes(name)) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+        problems.push(`${path}.${name} must be a number between 0 and 100.`);
+      }
+    } else if (name === 'ImportantFormKeyAliases') {
+      if (!Array.isArray(value) || !value.every((alias) => typeof alias === 'string')) {
+        problems.push(`${path}.ImportantFormKeyAliases must be an array of strings.`);
+      }
+    } else if (!allowed.names.includes(name)) {
+      problems.push(`${path}.${name} is not a parameter of ${type}.`);
+    }
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

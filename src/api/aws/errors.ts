@@ -20,7 +20,8 @@ export type ErrorKind =
   | 'Throttled'
   | 'Authentication'
   | 'UnknownOperation'
-  | 'PayloadTooLarge';
+  | 'PayloadTooLarge'
+  | 'Unavailable';
 
 /** A request member breaks a documented constraint (pattern, length, range, required, rule). */
 export class ValidationError extends TandemError {
@@ -63,6 +64,26 @@ export class UnknownOperationError extends TandemError {
 
 export class PayloadTooLargeError extends TandemError {
   readonly kind = 'PayloadTooLarge' as const;
+}
+
+/**
+ * A Textract or Rekognition client error under the service's own code
+ * (`InvalidParameterException`, `DocumentTooLargeException`, `ImageTooLargeException`…), so the
+ * service's SDK client throws its modeled exception; a 400 like any validation failure.
+ */
+export class AiServiceError extends TandemError {
+  readonly kind = 'Validation' as const;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An upstream service Tandem forwards to could not be reached or did not answer in time: retry. */
+export class UpstreamUnavailableError extends TandemError {
+  readonly kind = 'Unavailable' as const;
 }
 
 /**

@@ -57,6 +57,11 @@ const CATALOGUE: Record<ErrorKind, Record<Protocol, { status: number; type: stri
     restJson1: { status: 413, type: 'ValidationException' },
     awsJson1_1: { status: 413, type: 'ValidationException' },
   },
+  // A 503 is retried by the SDKs' standard retry strategy and by botocore.
+  Unavailable: {
+    restJson1: { status: 503, type: 'ServiceUnavailableException' },
+    awsJson1_1: { status: 503, type: 'ServiceUnavailableException' },
+  },
 };
 
 const INTERNAL: Record<Protocol, { status: number; type: string }> = {

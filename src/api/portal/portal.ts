@@ -33,6 +33,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   Authentication: 403,
   UnknownOperation: 404,
   PayloadTooLarge: 413,
+  Unavailable: 503,
 };
 
 /** Fastify's own body errors, in the portal's words. */
