@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import { serializeRequest } from './security/log-redaction.js';
 import type { TandemConfig } from './config.js';
 import { seedDemo } from './demo.js';
 import { systemClock, type Clock, type Resources } from './resources.js';
@@ -26,6 +27,8 @@ export async function openResources(config: TandemConfig, options: { clock?: Clo
   const logger = pino({
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'secretAccessKey', '*.secretAccessKey'],
+    // Signed links carry their credential in the query string; logs keep the path only.
+    serializers: { req: serializeRequest },
   });
   const store = await openStore({
     databaseUrl: config.databaseUrl,

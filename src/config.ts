@@ -74,6 +74,18 @@ export interface TandemConfig {
    * to the queue, before its TaskTimeLimitInSeconds. @defaultValue `300`
    */
   leaseIdleTimeoutSeconds: number;
+  /**
+   * Buckets an operator gives to accounts, bucket name → 12-digit account id; these win over
+   * ownership recorded in the store (a bucket is otherwise owned by the account that used it first).
+   * From `TANDEM_BUCKETS` as a JSON object, or the config file's `buckets` object.
+   * @example `{"acme-results": "111122223333"}`
+   */
+  buckets: Record<string, string>;
+  /**
+   * How long a loop whose answers are all in may wait for its output.json to be written (store
+   * unreachable) before it becomes Failed. @defaultValue `3600`
+   */
+  outputDeadlineSeconds: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -100,6 +112,8 @@ const SETTINGS = {
   retentionDays: { env: 'TANDEM_RETENTION_DAYS', flag: 'retentionDays', cli: false },
   sqliteSynchronous: { env: 'TANDEM_SQLITE_SYNCHRONOUS', flag: 'sqliteSynchronous', cli: false },
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
+  buckets: { env: 'TANDEM_BUCKETS', flag: 'buckets', cli: false },
+  outputDeadlineSeconds: { env: 'TANDEM_OUTPUT_DEADLINE_SECONDS', flag: 'outputDeadlineSeconds', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -138,6 +152,31 @@ const processesSetting = z
   .refine((v) => Number.isInteger(v) && v >= 1 && v <= MAX_PROCESSES, PROCESSES_MESSAGE);
 
 const RETENTION_MESSAGE = 'must be a whole number of days from 1 to 36500';
+const BUCKETS_MESSAGE = 'must be a JSON object of bucket name to 12-digit account id, e.g. {"acme-results":"111122223333"}';
+/** Bucket → account: an object in the config file, the same object as JSON text in the environment. */
+const bucketsSetting = z
+  .union([z.string(), z.record(z.string(), z.unknown())], { error: BUCKETS_MESSAGE })
+  .transform((v, ctx): Record<string, string> => {
+    let value: unknown = v;
+    if (typeof v === 'string') {
+      try {
+        value = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: BUCKETS_MESSAGE });
+        return z.NEVER;
+      }
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: BUCKETS_MESSAGE });
+      return z.NEVER;
+    }
+    const entries = Object.entries(value);
+    if (!entries.every(([bucket, account]) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) && typeof account === 'string' && /^\d{12}$/.test(account))) {
+      ctx.addIssue({ code: 'custom', message: BUCKETS_MESSAGE });
+      return z.NEVER;
+    }
+    return Object.fromEntries(entries) as Record<string, string>;
+  });
 
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -195,6 +234,12 @@ const schema = z.object({
     .transform((v) => (typeof v === 'number' ? v : /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN))
     .refine((v) => Number.isInteger(v) && v >= 15 && v <= 86_400, IDLE_TIMEOUT_MESSAGE)
     .default(300),
+  buckets: bucketsSetting.default({}),
+  outputDeadlineSeconds: z
+    .union([z.number(), z.string()], { error: 'must be a whole number of seconds from 1 to 2592000' })
+    .transform(Number)
+    .refine((v) => Number.isInteger(v) && v >= 1 && v <= 2_592_000, 'must be a whole number of seconds from 1 to 2592000')
+    .default(3600),
 });
 
 export class ConfigError extends Error {}
@@ -261,6 +306,8 @@ export function loadConfig(
     retentionDays: c.retentionDays,
     sqliteSynchronous: c.sqliteSynchronous,
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
+    buckets: c.buckets,
+    outputDeadlineSeconds: c.outputDeadlineSeconds,
   };
 }
 

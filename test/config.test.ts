@@ -70,6 +70,8 @@ describe('defaults', () => {
       retentionDays: undefined,
       sqliteSynchronous: 'normal',
       leaseIdleTimeoutSeconds: 300,
+      buckets: {},
+      outputDeadlineSeconds: 3600,
     } satisfies TandemConfig);
   });
 

@@ -1,24 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { templatePath, verifySignedPath, objectPath } from '../operations/signed-urls.js';
+import { objectStoreOf } from '../objects/stores.js';
+import { ownerOfBucket } from '../operations/buckets.js';
 import type { Resources } from '../resources.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 
 type SignedQuery = { 'X-Tandem-Expires'?: string; 'X-Tandem-Signature'?: string };
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.pdf': 'application/pdf',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /**
  * Links that need no AWS signature because the URL carries its own expiring signature:
@@ -38,26 +25,27 @@ export async function registerPublicLinks(app: FastifyInstance, { resources }: {
     },
   );
 
-  app.get<{ Params: { bucket: string; '*': string }; Querystring: SignedQuery }>(
-    '/objects/:bucket/*',
+  app.get<{ Params: { account: string; bucket: string; '*': string }; Querystring: SignedQuery }>(
+    '/objects/:account/:bucket/*',
     async (request, reply) => {
-      const { bucket } = request.params;
+      const { account, bucket } = request.params;
       const key = request.params['*'];
-      if (!verifySignedPath(resources, objectPath(bucket, key), request.query)) {
+      if (!verifySignedPath(resources, objectPath(account, bucket, key), request.query)) {
         return reply.code(403).type('text/plain').send('This link is invalid or has expired.');
       }
-      const root = resolve(resources.config.outputDir);
-      const file = resolve(root, bucket, key);
-      // The signature covers the path, but a key with ../ must still never leave the root.
-      if (!file.startsWith(root + sep)) return reply.code(404).type('text/plain').send('Not found.');
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) return reply.code(404).type('text/plain').send('Not found.');
+      // Ownership is checked now, not only when the link was made: a bucket that moved to another
+      // account (TANDEM_BUCKETS) stops serving links granted to the old owner.
+      if ((await ownerOfBucket(resources, bucket)) !== account) {
+        return reply.code(403).type('text/plain').send('This link is invalid or has expired.');
+      }
+      const object = await objectStoreOf(resources).getObject(bucket, key);
+      if (!object) return reply.code(404).type('text/plain').send('Not found.');
       return reply
-        .type(CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
-        .header('content-length', info.size)
+        .type(object.contentType ?? 'application/octet-stream')
+        .header('content-length', object.size)
         .header('cache-control', 'private, max-age=300')
         .header('x-content-type-options', 'nosniff')
-        .send(createReadStream(file));
+        .send(object.body);
     },
   );
 }

@@ -15,6 +15,7 @@ import type { DocumentStore } from '../output/document-store.js';
 import type { Caller, Resources } from '../resources.js';
 import { findFlowDefinition } from '../store/flow-definitions.js';
 import type { FlowDefinitionRow } from '../store/schema.js';
+import { claimBucketFor } from './buckets.js';
 import { startHumanLoop, type LoopStartedHook } from './human-loops.js';
 
 export interface BuiltInHumanLoopConfig {
@@ -130,6 +131,8 @@ export async function startBuiltInReview(
   let storedRequest: Record<string, unknown> = request;
   if (bytes) {
     const stored = await documents.put(caller.accountId, bytes);
+    // The reviewer's grant_read_access link is checked against the bucket's owner.
+    await claimBucketFor(resources, resources.store.db, stored.bucket, caller.accountId);
     storedRequest = { ...request, [service.documentMember]: { S3Object: { Bucket: stored.bucket, Name: stored.name } } };
   }
   const inputContent = buildBuiltInInputContent({

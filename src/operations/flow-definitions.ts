@@ -1,12 +1,14 @@
 import { InUseError, NotFoundError, ValidationError } from '../api/aws/errors.js';
 import { checkActivationConditions, type RequestSource } from '../domain/activation-conditions.js';
 import { belongsTo, buildArn, parseArn } from '../domain/arns.js';
+import { outputPathProblem, splitS3Uri } from '../domain/s3-locations.js';
 import type { Caller, Resources } from '../resources.js';
 import * as flows from '../store/flow-definitions.js';
 import { countActiveLoopsOfFlow } from '../store/human-loops.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 import type { FlowDefinitionRow } from '../store/schema.js';
 import { findWorkteam, lockAccountControlPlane } from '../store/workteams.js';
+import { claimBucketFor } from './buckets.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 import type { Tag } from './workteams.js';
 
@@ -65,9 +67,11 @@ export async function createFlowDefinition(resources: Resources, caller: Caller,
   if (timeLimit > MAX_TASK_TIME_LIMIT_SECONDS) {
     throw new ValidationError(`TaskTimeLimitInSeconds must be at most ${MAX_TASK_TIME_LIMIT_SECONDS}.`);
   }
-  if (!/^s3:\/\/[^/]+/.test(request.OutputConfig.S3OutputPath)) {
-    throw new ValidationError('OutputConfig.S3OutputPath must be an s3://bucket/prefix URI.');
+  const outputProblem = outputPathProblem(request.OutputConfig.S3OutputPath, request.FlowDefinitionName);
+  if (outputProblem) {
+    throw new ValidationError(`OutputConfig.S3OutputPath is not usable: ${outputProblem}.`);
   }
+  const outputBucket = splitS3Uri(request.OutputConfig.S3OutputPath)!.bucket;
   const workteam = referencedName(caller, 'workteam', config.WorkteamArn, 'WorkteamArn');
   const ui = referencedName(caller, 'human-task-ui', config.HumanTaskUiArn, 'HumanTaskUiArn');
   const arn = buildArn('flow-definition', caller, request.FlowDefinitionName);
@@ -82,6 +86,11 @@ export async function createFlowDefinition(resources: Resources, caller: Caller,
     }
     if (!(await findHumanTaskUi(tx, caller.accountId, ui))) {
       throw new ValidationError(`HumanTaskUi '${config.HumanTaskUiArn}' does not exist.`);
+    }
+    if ((await claimBucketFor(resources, tx, outputBucket, caller.accountId)) !== caller.accountId) {
+      throw new ValidationError(
+        `OutputConfig.S3OutputPath names bucket '${outputBucket}', which belongs to another account; use a bucket of your own.`,
+      );
     }
     await flows.insertFlowDefinition(tx, {
       account_id: caller.accountId,

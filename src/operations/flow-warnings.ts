@@ -6,12 +6,13 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { localPathFor } from '../output/local-output.js';
+import { splitS3Uri } from '../domain/s3-locations.js';
+import { LocalObjectStore } from '../objects/local-object-store.js';
 import type { Resources } from '../resources.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 import type { FlowDefinitionRow } from '../store/schema.js';
 import { findTemplateSyntaxErrors, renderWorkerTemplate } from '../templates/render-worker-template.js';
-import { grantReadAccessFor } from './signed-urls.js';
+import { grantReadAccessForAccount } from './signed-urls.js';
 
 export async function activeWorkersOfTeam(resources: Resources, accountId: string, team: string): Promise<number> {
   const row = await resources.store.db
@@ -37,7 +38,7 @@ export async function flowWarnings(resources: Resources, flow: FlowDefinitionRow
   if (!ui) warnings.push(`Task UI ${flow.human_task_ui_name} no longer exists.`);
   else {
     const syntax = findTemplateSyntaxErrors(ui.template);
-    const rendered = syntax.length > 0 ? { errors: syntax } : await renderWorkerTemplate(ui.template, {}, { grantReadAccess: grantReadAccessFor(resources) });
+    const rendered = syntax.length > 0 ? { errors: syntax } : await renderWorkerTemplate(ui.template, {}, { grantReadAccess: await grantReadAccessForAccount(resources, flow.account_id) });
     const first = rendered.errors[0];
     if (first) warnings.push(`Task UI ${ui.name} fails to render: ${first.Code}: ${first.Message}`);
   }
@@ -51,7 +52,9 @@ export async function flowWarnings(resources: Resources, flow: FlowDefinitionRow
 async function outputPathProblem(outputDir: string, s3Uri: string): Promise<string | undefined> {
   let directory: string;
   try {
-    directory = dirname(localPathFor(outputDir, `${s3Uri.replace(/\/+$/, '')}/probe`));
+    const location = splitS3Uri(`${s3Uri.replace(/\/+$/, '')}/probe`);
+    if (!location) throw new Error('it is not an s3://bucket/prefix URI');
+    directory = dirname(new LocalObjectStore(outputDir).pathOf(location.bucket, location.key));
   } catch (error) {
     return `The output path ${s3Uri} cannot be used: ${(error as Error).message}.`;
   }

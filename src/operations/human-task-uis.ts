@@ -7,7 +7,7 @@ import type { HumanTaskUiRow } from '../store/schema.js';
 import { lockAccountControlPlane } from '../store/workteams.js';
 import { renderWorkerTemplate } from '../templates/render-worker-template.js';
 import { findTemplateProblems } from '../templates/template-check.js';
-import { grantReadAccessFor, signTemplateUrl } from './signed-urls.js';
+import { grantReadAccessForAccount, signTemplateUrl } from './signed-urls.js';
 import { listPage, millis, type PageRequest } from './listing.js';
 import type { Tag } from './workteams.js';
 
@@ -114,7 +114,9 @@ export async function renderUiTemplate(resources: Resources, caller: Caller, req
   } catch {
     throw new ValidationError('Task.Input must be a JSON document.');
   }
-  const result = await renderWorkerTemplate(template ?? '', input, { grantReadAccess: grantReadAccessFor(resources) });
+  const result = await renderWorkerTemplate(template ?? '', input, {
+    grantReadAccess: await grantReadAccessForAccount(resources, caller.accountId),
+  });
   return { RenderedContent: result.renderedContent, Errors: result.errors };
 }
 

@@ -3,10 +3,11 @@
  * the review slots, output.json, the event timeline from the outbox, and why it is not
  * progressing. Read-only; scoped to the caller's account like every lookup.
  */
-import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { NotFoundError } from '../api/aws/errors.js';
 import { diagnoseLoop } from '../domain/loop-diagnosis.js';
-import { localPathFor } from '../output/local-output.js';
+import { splitS3Uri } from '../domain/s3-locations.js';
+import { objectStoreOf } from '../objects/stores.js';
 import type { Caller, Resources } from '../resources.js';
 import { answersOfLoop } from '../store/answers.js';
 import { findFlowDefinition } from '../store/flow-definitions.js';
@@ -15,7 +16,7 @@ import { findHumanLoop } from '../store/human-loops.js';
 import { listEvents } from '../store/outbox.js';
 import type { AnswerRow, HumanLoopRow, OutboxRow, TaskRow } from '../store/schema.js';
 import { renderWorkerTemplate } from '../templates/render-worker-template.js';
-import { grantReadAccessFor } from './signed-urls.js';
+import { grantReadAccessForAccount } from './signed-urls.js';
 
 export interface LoopInspection {
   loop: HumanLoopRow;
@@ -48,7 +49,12 @@ export async function inspectLoop(resources: Resources, caller: Caller, name: st
   const answers = answerRows.map((a) => ({ ...a, workerEmail: emails.get(a.worker_id) ?? null }));
 
   let output: string | undefined;
-  if (loop.output_s3_uri) output = await readFile(localPathFor(resources.config.outputDir, loop.output_s3_uri), 'utf8').catch(() => undefined);
+  const location = loop.output_s3_uri ? splitS3Uri(loop.output_s3_uri) : undefined;
+  if (location) {
+    // Unreadable output (not written yet, store down) is shown as absent, not as an error page.
+    const stored = await objectStoreOf(resources).getObject(location.bucket, location.key).catch(() => undefined);
+    if (stored) output = await text(stored.body).catch(() => undefined);
+  }
 
   let blockers: string[] = [];
   if (loop.status === 'InProgress') {
@@ -68,7 +74,7 @@ export async function inspectLoop(resources: Resources, caller: Caller, name: st
     let templateError: string | undefined;
     const ui = flow ? await findHumanTaskUi(db, caller.accountId, flow.human_task_ui_name) : undefined;
     if (ui) {
-      const { errors } = await renderWorkerTemplate(ui.template, JSON.parse(loop.input_content), { grantReadAccess: grantReadAccessFor(resources) });
+      const { errors } = await renderWorkerTemplate(ui.template, JSON.parse(loop.input_content), { grantReadAccess: await grantReadAccessForAccount(resources, caller.accountId) });
       if (errors[0]) templateError = `${errors[0].Code}: ${errors[0].Message}`;
     }
     blockers = diagnoseLoop({

@@ -28,6 +28,8 @@ export interface WorkerIdentity {
 /** A slot leased to a worker, with what the portal needs to show it. */
 export interface AssignedTask {
   taskId: string;
+  /** The loop's account: its template may grant read access to this account's objects only. */
+  accountId: string;
   humanLoopName: string;
   flowDefinitionName: string;
   title: string;
@@ -133,13 +135,13 @@ export async function submitAnswer(
   }
   if (!loopId) return { loopCompleted: false };
   try {
-    await completeLoop(resources, loopId);
+    // A failed write is recorded for the engine's completion task to retry (or fail the loop).
+    return { loopCompleted: (await completeLoop(resources, loopId)) === 'completed' };
   } catch (error) {
     // The answers are committed; the engine's completion task retries the output write.
     resources.logger.warn({ err: error, loopId }, 'output write failed; will retry');
     return { loopCompleted: false };
   }
-  return { loopCompleted: true };
 }
 
 /** The answer's transaction; returns the loop id when this answer was the loop's last. */
@@ -222,6 +224,7 @@ async function describeAssignment(resources: Resources, task: TaskRow): Promise<
   const config = JSON.parse(flow.human_loop_config) as HumanLoopConfig;
   return {
     taskId: task.id,
+    accountId: loop.account_id,
     humanLoopName: loop.name,
     flowDefinitionName: flow.name,
     title: config.TaskTitle,

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Resources } from '../resources.js';
 import type { HumanTaskUiRow } from '../store/schema.js';
+import { ReadAccessDeniedError } from '../templates/read-access-denied.js';
+import { bucketsReadableBy } from './buckets.js';
 
 /**
  * Short-lived, unguessable links to things Tandem serves without AWS credentials: a stored task
@@ -8,7 +10,11 @@ import type { HumanTaskUiRow } from '../store/schema.js';
  * Like S3 presigned URLs, the link itself is the credential, so it expires.
  */
 const TEMPLATE_URL_TTL_SECONDS = 3600;
-const OBJECT_URL_TTL_SECONDS = 3600;
+/**
+ * Object links are short-lived: a worker's frame is rendered (and its links signed) each time the
+ * task is opened, so a link only has to outlive the page load and an image's lazy fetch.
+ */
+export const OBJECT_URL_TTL_SECONDS = 900;
 
 export function signPath(resources: Resources, path: string, ttlSeconds: number): string {
   const expires = Math.floor(resources.clock.now() / 1000) + ttlSeconds;
@@ -57,18 +63,38 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
   return undefined;
 }
 
-export function objectPath(bucket: string, key: string): string {
-  return `/objects/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+/**
+ * The link path names the account the link was granted to, and the signature covers the whole
+ * path: a link is bound to one object of one account, and is refused once that account no
+ * longer owns the bucket.
+ */
+export function objectPath(accountId: string, bucket: string, key: string): string {
+  return `/objects/${accountId}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /**
- * The `grant_read_access` filter: an S3 URI becomes a signed link to the object in Tandem's
- * object directory; any other http(s) URL is returned unchanged.
+ * The `grant_read_access` filter for a render on behalf of `accountId`: an S3 URI in one of
+ * `readableBuckets` becomes a short-lived signed link to the object; one in any other bucket
+ * throws {@link ReadAccessDeniedError}, which fails the render; any other http(s) URL is returned
+ * unchanged. The bucket set is read before rendering (see bucketsReadableBy), because Liquid
+ * filters run synchronously.
  */
-export function grantReadAccessFor(resources: Resources): (uri: string) => string {
+export function grantReadAccessFor(
+  resources: Resources,
+  accountId: string,
+  readableBuckets: ReadonlySet<string>,
+): (uri: string) => string {
   return (uri) => {
     const s3 = parseS3Uri(uri);
-    if (s3) return signPath(resources, objectPath(s3.bucket, s3.key), OBJECT_URL_TTL_SECONDS);
+    if (s3) {
+      if (!readableBuckets.has(s3.bucket)) throw new ReadAccessDeniedError(s3.bucket);
+      return signPath(resources, objectPath(accountId, s3.bucket, s3.key), OBJECT_URL_TTL_SECONDS);
+    }
     return /^https?:\/\//.test(uri) ? uri : '';
   };
+}
+
+/** grantReadAccessFor with the account's readable buckets looked up now. */
+export async function grantReadAccessForAccount(resources: Resources, accountId: string): Promise<(uri: string) => string> {
+  return grantReadAccessFor(resources, accountId, await bucketsReadableBy(resources, accountId));
 }

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { localPathFor } from './local-output.js';
+import { LocalObjectStore } from '../objects/local-object-store.js';
 
 /** Where a stored document lives, as an S3 location (what templates pass to `grant_read_access`). */
 export interface StoredDocument {
@@ -19,21 +19,28 @@ export interface DocumentStore {
   put(accountId: string, bytes: Buffer): Promise<StoredDocument>;
 }
 
-/** The bucket name under which uploaded review documents are kept. */
-export const DOCUMENT_BUCKET = 'tandem-review-documents';
+/**
+ * The bucket an account's uploaded review documents are kept in. One per account, because a
+ * bucket belongs to exactly one account (operations/buckets.ts): a shared bucket would let only
+ * its first user's reviewers open the documents.
+ */
+export function documentBucketOf(accountId: string): string {
+  return `tandem-review-documents-${accountId}`;
+}
 
 /**
- * Content-addressed files under `{outputDir}/tandem-review-documents/{account}/{sha256}.{ext}`:
+ * Content-addressed files under `{outputDir}/tandem-review-documents-{account}/{sha256}.{ext}`:
  * the same bytes are stored once, a retry rewrites nothing, and the extension (from the bytes'
  * signature) gives the file its content type when served.
  */
 export function localDocumentStore(outputDir: string): DocumentStore {
   return {
     async put(accountId, bytes) {
-      const name = `${accountId}/${hash('sha256', bytes, 'hex')}.${extensionOf(bytes)}`;
-      const file = localPathFor(outputDir, `s3://${DOCUMENT_BUCKET}/${name}`);
+      const bucket = documentBucketOf(accountId);
+      const name = `${hash('sha256', bytes, 'hex')}.${extensionOf(bytes)}`;
+      const file = new LocalObjectStore(outputDir).pathOf(bucket, name);
       if (!(await stat(file).catch(() => undefined))?.isFile()) await writeAtomically(file, bytes);
-      return { bucket: DOCUMENT_BUCKET, name };
+      return { bucket, name };
     },
   };
 }

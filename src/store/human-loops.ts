@@ -95,11 +95,3 @@ export function stoppingLoopsQuery(db: Db, limit: number) {
   return db.selectFrom('human_loops').selectAll().where(sql<boolean>`status = 'Stopping'`).limit(limit);
 }
 
-/** Loops whose answers are all in but which are not Completed yet (output.json pending). */
-export function answeredLoopsQuery(db: Db, limit: number) {
-  return db
-    .selectFrom('human_loops')
-    .select('id')
-    .where(sql<boolean>`status = 'InProgress' and answers_complete_at is not null`)
-    .limit(limit);
-}

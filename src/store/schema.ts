@@ -23,6 +23,8 @@ export interface Database {
   admins: AdminsTable;
   admin_sessions: AdminSessionsTable;
   audit_log: AuditLogTable;
+  buckets: BucketsTable;
+  output_retries: OutputRetriesTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -272,3 +274,23 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 // (loop start, benchmarks) need not name them.
 export type TaskRow = Omit<Selectable<TasksTable>, 'idle_release_at'> & { idle_release_at?: number | null };
 export type AnswerRow = Omit<Selectable<AnswersTable>, 'submission_id'> & { submission_id?: string | null };
+
+/** Who owns each bucket of the object store (migration 0005): one account per bucket. */
+export interface BucketsTable {
+  name: string;
+  account_id: string;
+  created_at: number;
+}
+
+/**
+ * Loops whose answers are in but whose output.json could not be written yet (migration 0005):
+ * the last failure, when it began, and when the engine tries again. Deleted once written.
+ */
+export interface OutputRetriesTable {
+  human_loop_id: string;
+  account_id: string;
+  error: string;
+  first_failed_at: number;
+  attempts: number;
+  retry_at: number;
+}

@@ -7,6 +7,7 @@
  */
 import type { Context, FilterImplOptions } from 'liquidjs';
 import { toValue } from 'liquidjs';
+import { ReadAccessDeniedError } from './read-access-denied.js';
 
 /** liquidjs's filter types (its root module exports only their union). */
 type FilterHandler = Extract<FilterImplOptions, (...args: never[]) => unknown>;
@@ -123,8 +124,9 @@ type GrantReadAccess = (s3Uri: string) => string;
 /**
  * `grant_read_access`: an S3 URI (`s3://bucket/key` or an S3 https URL) becomes a URL the
  * worker's browser can fetch, through the render's `grantReadAccess`; any other http(s) URL is
- * left untouched; anything else (empty, not a string, `javascript:`…) becomes ''. Never throws:
- * a callback that rejects the URI (e.g. a malformed `%` escape in the key) also gives ''.
+ * left untouched; anything else (empty, not a string, `javascript:`…) becomes ''. A callback that
+ * rejects the URI (e.g. a malformed `%` escape in the key) also gives '', except for
+ * {@link ReadAccessDeniedError} (another account's object), which fails the render.
  * The result is autoescaped like any output, so `&` in a presigned query becomes `&amp;`.
  */
 function grantReadAccess(this: FilterImpl, value: unknown): string {
@@ -138,7 +140,8 @@ function grantReadAccess(this: FilterImpl, value: unknown): string {
   try {
     const url = grant(uri);
     return typeof url === 'string' ? url : '';
-  } catch {
+  } catch (error) {
+    if (error instanceof ReadAccessDeniedError) throw error;
     return '';
   }
 }

@@ -13,6 +13,7 @@
  * | `TemplateUnknownElement`      | a `<crowd-…>` tag Tandem does not define (content still rendered) |
  * | `TemplateRenderError`         | rendering failed (e.g. a filter got arguments it cannot use)  |
  * | `TemplateRenderLimitExceeded` | rendering ran past 2 s, its memory budget, or 5 MiB of output |
+ * | `TemplateReadAccessDenied`    | `grant_read_access` named an object of another account's bucket |
  *
  * @example
  * ```ts
@@ -26,6 +27,7 @@
 import { createHash } from 'node:crypto';
 import type { Template } from 'liquidjs';
 import { OutputLimitExceededError, parseTemplate, renderEngine, renderTemplate, TEMPLATE_LIMITS } from './liquid-engine.js';
+import { ReadAccessDeniedError } from './read-access-denied.js';
 import { findUnknownCrowdElements } from './unknown-elements.js';
 
 export interface RenderingError {
@@ -125,6 +127,7 @@ function toRenderingError(err: unknown, phase: 'parse' | 'render', template: str
   const cause = rootCause(err);
   const causeMessage = withoutLiquidPosition(oneLine(cause instanceof Error ? cause.message : String(cause)));
   const at = position(liquidError, template);
+  if (cause instanceof ReadAccessDeniedError) return { Code: 'TemplateReadAccessDenied', Message: `${capitalize(cause.message)}${at}` };
   if (cause instanceof OutputLimitExceededError) {
     return { Code: 'TemplateRenderLimitExceeded', Message: `The rendered page is larger than ${cause.limitBytes} bytes${at}` };
   }

@@ -218,6 +218,7 @@ for (const dialect of DIALECTS) {
         const setupB = await createReviewSetup(
           { ...tandem, a2i: b.a2i, sagemaker: b.sagemaker } as TestTandem,
           'iso',
+          { bucket: 'test-bucket-b' }, // buckets, unlike names, belong to one account
         );
         assert.equal(setupB.FlowDefinitionArn, flowDefinitionArn(ACCOUNT_B, 'iso-flow'));
         assert.notEqual(setupB.WorkteamArn, setupA.WorkteamArn);

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { DescribeHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { claimNextTask, submitAnswer } from '../../src/operations/reviews.js';
-import { localPathFor } from '../../src/output/local-output.js';
+import { LocalObjectStore } from '../../src/objects/local-object-store.js';
+import { splitS3Uri } from '../../src/domain/s3-locations.js';
 import { MODERATION_RESPONSE, TINY_PNG, TWO_PAGE_FORM } from '../support/ai-service-fixtures.js';
 import { addReviewer, createBuiltInFlow, REKOGNITION_SOURCE, signedPost, TEXTRACT_SOURCE } from '../support/built-in-flows.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
@@ -185,4 +186,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(second.json, first.json);
     });
   });
+}
+
+function localPathFor(outputDir: string, uri: string): string {
+  const location = splitS3Uri(uri);
+  assert.ok(location, `${uri} is an s3:// URI`);
+  return new LocalObjectStore(outputDir).pathOf(location.bucket, location.key);
 }

@@ -478,7 +478,7 @@ for (const dialect of DIALECTS) {
             new CreateFlowDefinitionCommand({
               FlowDefinitionName: name,
               RoleArn: `arn:aws:iam::${accountId}:role/r`,
-              OutputConfig: { S3OutputPath: 's3://bucket/out' },
+              OutputConfig: { S3OutputPath: 's3://list-bucket/out' },
               HumanLoopConfig: { ...refs, TaskTitle: 't', TaskDescription: 'd', TaskCount: 1 },
             }),
           );

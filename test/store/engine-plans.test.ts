@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { CompiledQuery } from 'kysely';
 import { ENGINE_TASKS } from '../../src/engine/tasks.js';
 import { describeHumanLoop } from '../../src/operations/human-loops.js';
-import { answeredLoopsQuery, stoppingLoopsQuery } from '../../src/store/human-loops.js';
+import { stoppingLoopsQuery } from '../../src/store/human-loops.js';
+import { loopsAwaitingOutputQuery } from '../../src/store/output-retries.js';
 import { expiredLoopIdsQuery, requeueExpiredLeasesStatement } from '../../src/store/tasks.js';
 import { leasedTasksOfWorkerQuery } from '../../src/store/workers.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
@@ -49,7 +50,7 @@ for (const dialect of DIALECTS) {
       const db = r.store.db;
       const cases = [
         { name: 'finish-stopping', query: stoppingLoopsQuery(db, 100), table: 'human_loops', index: 'human_loops_stopping' },
-        { name: 'complete-answered-loops', query: answeredLoopsQuery(db, 50), table: 'human_loops', index: 'human_loops_answered' },
+        { name: 'complete-answered-loops', query: loopsAwaitingOutputQuery(db, now, 50), table: 'human_loops', index: 'human_loops_answered' },
         { name: 'expire-overdue-loops', query: expiredLoopIdsQuery(db, now, 100), table: 'tasks', index: 'tasks_waiting_by_deadline' },
         {
           name: 'requeue-expired-leases',

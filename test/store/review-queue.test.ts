@@ -5,7 +5,7 @@ import { REVIEW_HOOKS } from '../../src/api/review-hooks.js';
 import { ENGINE_TASKS } from '../../src/engine/tasks.js';
 import { describeHumanLoop, startHumanLoop, stopHumanLoop } from '../../src/operations/human-loops.js';
 import * as reviews from '../../src/operations/reviews.js';
-import { localPathFor } from '../../src/output/local-output.js';
+import { LocalObjectStore } from '../../src/objects/local-object-store.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { createTestFlow, openTestResources, type TestResources } from '../support/resources.js';
 
@@ -93,7 +93,7 @@ for (const dialect of DIALECTS) {
       assert.equal(described.HumanLoopStatus, 'Completed');
       const uri = described.HumanLoopOutput!.OutputS3Uri;
       assert.match(uri, /^s3:\/\/bucket\/out\/basic\/2026\/11\/25\/12\/00\/00\/first\/output\.json$/);
-      const output = JSON.parse(await readFile(localPathFor(r.config.outputDir, uri), 'utf8'));
+      const output = JSON.parse(await readFile(new LocalObjectStore(r.config.outputDir).pathOf('bucket', uri.slice('s3://bucket/'.length)), 'utf8'));
       assert.equal(output.humanLoopName, 'first');
       assert.equal(output.flowDefinitionArn, flow);
       assert.deepEqual(output.inputContent, { text: 'first' });

@@ -10,7 +10,7 @@ export const SIMPLE_TEMPLATE = `<script src="https://assets.crowd.aws/crowd-html
 </crowd-form>`;
 
 /** A work team, a task UI and an Active flow definition, named after `prefix`. */
-export async function createReviewSetup(tandem: TestTandem, prefix: string, options: { taskCount?: number } = {}) {
+export async function createReviewSetup(tandem: TestTandem, prefix: string, options: { taskCount?: number; bucket?: string } = {}) {
   const { WorkteamArn } = await tandem.sagemaker.send(
     new CreateWorkteamCommand({
       WorkteamName: `${prefix}-team`,
@@ -25,7 +25,7 @@ export async function createReviewSetup(tandem: TestTandem, prefix: string, opti
     new CreateFlowDefinitionCommand({
       FlowDefinitionName: `${prefix}-flow`,
       RoleArn: 'arn:aws:iam::111122223333:role/tandem-test',
-      OutputConfig: { S3OutputPath: 's3://test-bucket/output' },
+      OutputConfig: { S3OutputPath: `s3://${options.bucket ?? 'test-bucket'}/output` },
       HumanLoopConfig: {
         WorkteamArn: WorkteamArn!,
         HumanTaskUiArn: HumanTaskUiArn!,

@@ -62,6 +62,8 @@ export interface TestFlowOptions {
   timeLimitSeconds: number;
   lifetimeSeconds: number;
   template: string;
+  /** @defaultValue `s3://bucket/out` */
+  s3OutputPath?: string;
 }
 
 /** A work team `{name}-team`, a task UI `{name}-ui` and an Active flow definition `{name}`, through the operations. */
@@ -75,7 +77,7 @@ export async function createTestFlow(r: TestResources, name: string, options: Te
   const { FlowDefinitionArn } = await createFlowDefinition(r, r.caller, {
     FlowDefinitionName: name,
     RoleArn: 'arn:aws:iam::111122223333:role/r',
-    OutputConfig: { S3OutputPath: 's3://bucket/out' },
+    OutputConfig: { S3OutputPath: options.s3OutputPath ?? 's3://bucket/out' },
     HumanLoopConfig: {
       WorkteamArn: buildArn('workteam', r.caller, `${name}-team`),
       HumanTaskUiArn: buildArn('human-task-ui', r.caller, `${name}-ui`),

@@ -38,6 +38,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   Authentication: 403,
   UnknownOperation: 404,
   PayloadTooLarge: 413,
+  Unavailable: 503,
 };
 
 /** Every console route and its access, as registered (tests check that viewers are refused on each `admin` one). */

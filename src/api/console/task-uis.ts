@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit } from '../../operations/admins.js';
-import { grantReadAccessFor } from '../../operations/signed-urls.js';
+import { grantReadAccessForAccount } from '../../operations/signed-urls.js';
 import type { Caller, Resources } from '../../resources.js';
 import { findHumanTaskUi } from '../../store/human-task-uis.js';
 import { EXAMPLE_TEMPLATES } from '../../templates/example-templates.js';
@@ -106,7 +106,7 @@ async function previewDocument(resources: Resources, request: FastifyRequest<{ B
   } catch (error) {
     return { status: 200, html: problemsDocument([`The sample input is not valid JSON: ${(error as Error).message}`]) };
   }
-  const { renderedContent, errors } = await renderWorkerTemplate(template, input, { grantReadAccess: grantReadAccessFor(resources) });
+  const { renderedContent, errors } = await renderWorkerTemplate(template, input, { grantReadAccess: await grantReadAccessForAccount(resources, callerOf(resources, request).accountId) });
   // A Set: the renderer may already report an unknown element that the element check finds too.
   const problems = [...new Set([...errors, ...findUnknownCrowdElements(template)].map((e) => `${e.Code}: ${e.Message}`))];
   if (errors.length > 0) return { status: 200, html: problemsDocument(problems) };

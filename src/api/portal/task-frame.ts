@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { getLeasedTask, type AssignedTask } from '../../operations/reviews.js';
-import { grantReadAccessFor } from '../../operations/signed-urls.js';
+import { grantReadAccessForAccount } from '../../operations/signed-urls.js';
 import { workerIdentity } from '../../operations/worker-sessions.js';
 import type { Resources } from '../../resources.js';
 import { renderWorkerTemplate } from '../../templates/render-worker-template.js';
@@ -24,7 +24,7 @@ export type RenderedTask = { ok: true; html: string } | { ok: false; message: st
 /** Renders the task's template into the frame's whole HTML document, or says why it cannot. */
 export async function renderTaskDocument(resources: Resources, task: AssignedTask): Promise<RenderedTask> {
   const { renderedContent, errors } = await renderWorkerTemplate(task.template, task.input, {
-    grantReadAccess: grantReadAccessFor(resources),
+    grantReadAccess: await grantReadAccessForAccount(resources, task.accountId),
   });
   const first = errors[0];
   if (first) {

@@ -4,6 +4,7 @@ import { review } from './0002-review.js';
 import { scaleIndexes } from './0003-scale-indexes.js';
 import { consoleAdmins } from './0008-console.js';
 import { reviewerWorkspace } from './0007-reviewer-workspace.js';
+import { buckets } from './0005-buckets.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-scale-indexes': scaleIndexes,
   '0008-console': consoleAdmins,
   '0007-reviewer-workspace': reviewerWorkspace,
+  '0005-buckets': buckets,
 };
 
 export const migrationProvider: MigrationProvider = {
