@@ -12,8 +12,10 @@ import { CrowdButton } from './crowd-button.js';
 import { CrowdCard } from './crowd-card.js';
 import { CrowdCheckbox } from './crowd-checkbox.js';
 import { CrowdClassifier } from './crowd-classifier.js';
+import { CrowdClassifierMultiSelect } from './crowd-classifier-multi-select.js';
 import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
 import { CrowdImageClassifier } from './crowd-image-classifier.js';
+import { CrowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.js';
 import { CrowdInput } from './crowd-input.js';
 import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
@@ -33,6 +35,8 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-radio-button', CrowdRadioButton],
   ['crowd-classifier', CrowdClassifier],
   ['crowd-image-classifier', CrowdImageClassifier],
+  ['crowd-classifier-multi-select', CrowdClassifierMultiSelect],
+  ['crowd-image-classifier-multi-select', CrowdImageClassifierMultiSelect],
   ['crowd-instructions', CrowdInstructions],
   ['crowd-alert', CrowdAlert],
   ['crowd-card', CrowdCard],
