@@ -20,6 +20,8 @@ export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
   'crowd-instructions',
   'crowd-radio-button',
   'crowd-radio-group',
+  'crowd-slider',
+  'crowd-slider-label',
   'crowd-text-area',
 ]);
 

@@ -4,6 +4,7 @@
  */
 import { DEMO_TEMPLATE } from '../demo.js';
 import { IMAGE_TAGS_EXAMPLE, TOPICS_EXAMPLE } from './examples/classification.js';
+import { RATING_EXAMPLE } from './examples/controls.js';
 
 export interface ExampleTemplate {
   id: string;
@@ -45,4 +46,5 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
   },
   TOPICS_EXAMPLE,
   IMAGE_TAGS_EXAMPLE,
+  RATING_EXAMPLE,
 ];

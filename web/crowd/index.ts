@@ -20,6 +20,7 @@ import { CrowdInput } from './crowd-input.js';
 import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
+import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
 import { CrowdTextArea } from './crowd-text-area.js';
 import { listenToPortal, postToPortal, reportContentHeight } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
@@ -40,6 +41,8 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-instructions', CrowdInstructions],
   ['crowd-alert', CrowdAlert],
   ['crowd-card', CrowdCard],
+  ['crowd-slider', CrowdSlider],
+  ['crowd-slider-label', CrowdSliderLabel],
 ];
 
 /** Set on `window` by the first copy of the bundle, so a template loading it twice is harmless. */
