@@ -12,12 +12,16 @@ export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
   'crowd-card',
   'crowd-checkbox',
   'crowd-classifier',
+  'crowd-classifier-multi-select',
   'crowd-form',
   'crowd-image-classifier',
+  'crowd-image-classifier-multi-select',
   'crowd-input',
   'crowd-instructions',
   'crowd-radio-button',
   'crowd-radio-group',
+  'crowd-slider',
+  'crowd-slider-label',
   'crowd-text-area',
 ]);
 

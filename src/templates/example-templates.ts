@@ -1,5 +1,10 @@
-/** Starting points offered by the console's template editor, each with sample input. */
+/**
+ * Starting points offered by the console's template editor, each with sample input. The ones for
+ * the annotation and multi-select elements live in `examples/`, one file per element family.
+ */
 import { DEMO_TEMPLATE } from '../demo.js';
+import { IMAGE_TAGS_EXAMPLE, TOPICS_EXAMPLE } from './examples/classification.js';
+import { RATING_EXAMPLE } from './examples/controls.js';
 
 export interface ExampleTemplate {
   id: string;
@@ -39,4 +44,7 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
 `,
     sampleInput: { prediction: 'Helo wrld', confidence: 0.42 },
   },
+  TOPICS_EXAMPLE,
+  IMAGE_TAGS_EXAMPLE,
+  RATING_EXAMPLE,
 ];

@@ -1,9 +1,15 @@
 /**
- * What crowd-classifier and crowd-image-classifier share: a header, the item to classify, a
- * side panel with `short-instructions` and a "View full instructions" dialog for
- * `full-instructions`, and one-of-N category choice rendered as native radios in a radiogroup.
- * Answer: `{ "<name>": { "label": "<category>" } }`; submitting without a choice is blocked
- * (believed AWS behaviour, UNCONFIRMED).
+ * What the four classifiers share: a header, the item to classify, a side panel with
+ * `short-instructions` and a "View full instructions" dialog for `full-instructions`, and the
+ * category choice. One-of-N (crowd-classifier, crowd-image-classifier) is rendered as native
+ * radios in a radiogroup and answers `{ "<name>": { "label": "<category>" } }`; the multi-select
+ * variants render native checkboxes in a group and answer `{ "<name>": { "labels": [...] } }`,
+ * labels in the order of `categories` (UNCONFIRMED; Tandem's choice). Their exclusion category
+ * ("none of these") clears and disables the other choices and is answered as the only label
+ * (UNCONFIRMED; the Rekognition element documents `[]` instead, which would be indistinguishable
+ * from an unanswered task). Submitting without a choice is blocked (believed AWS behaviour for
+ * the single choice, documented for the multi-select image classifier: "A worker must choose at
+ * least one category").
  *
  * Shadow-DOM hooks some public templates reach for (spec "Runtime API surface"): the open shadow
  * root has `.annotation-area`, `.category-picker-wrapper`, `.awsui-app-layout__navigation` and
@@ -122,7 +128,11 @@ export abstract class ClassifierBase extends CrowdField {
         background: color-mix(in srgb, var(--tandem-accent, #0b5cc4) 12%, transparent);
         font-weight: 600;
       }
-      [role='radiogroup'][aria-invalid='true'] {
+      .category:has(input:disabled) {
+        cursor: default;
+        opacity: 0.55;
+      }
+      [aria-invalid='true'] {
         outline: 2px solid var(--tandem-danger, #b42318);
         outline-offset: 2px;
         border-radius: 4px;
@@ -138,17 +148,33 @@ export abstract class ClassifierBase extends CrowdField {
 
   @state() private fullInstructions: Element | undefined;
   @state() private shortInstructions: Element | undefined;
-  private selected: string | null = null;
+  /** The chosen categories (at most one unless {@link multiSelect}), in the order chosen. */
+  private selected: string[] = [];
 
-  /** The chosen category, or `null`. Setting it chooses programmatically (no `change` event). */
-  @property({ noAccessor: true })
-  get value(): string | null {
-    return this.selected;
+  /** Multi-select variants choose any number of categories. */
+  protected get multiSelect(): boolean {
+    return false;
   }
-  set value(next: string | null | undefined) {
-    const old = this.selected;
-    this.selected = next == null || next === '' ? null : String(next);
+
+  /**
+   * Single choice: the chosen category, or `null`. Multi-select: the chosen categories in the
+   * order of `categories`. Setting it chooses programmatically (no `change` event).
+   */
+  @property({ noAccessor: true })
+  get value(): string | null | string[] {
+    return this.multiSelect ? this.orderedSelection() : (this.selected[0] ?? null);
+  }
+  set value(next: string | null | undefined | readonly string[]) {
+    const old = this.value;
+    const list = Array.isArray(next) ? next.map(String) : next == null || next === '' ? [] : [String(next)];
+    this.selected = this.multiSelect ? [...new Set(list)] : list.slice(0, 1);
     this.requestUpdate('value', old);
+  }
+
+  private orderedSelection(): string[] {
+    const choices = this.choices;
+    const known = choices.filter((c) => this.selected.includes(c));
+    return [...known, ...this.selected.filter((c) => !choices.includes(c))];
   }
 
   /** The choices as rendered: `categories` (array or literal text) plus the exclusion category. */
@@ -165,8 +191,9 @@ export abstract class ClassifierBase extends CrowdField {
   }
 
   answerEntries(): AnswerEntry[] {
-    if (this.selected === null) return [];
-    return [{ kind: 'value', name: this.name, value: { label: this.selected, ...this.extraAnswer() } }];
+    if (this.selected.length === 0) return [];
+    const choice: { [key: string]: JsonValue } = this.multiSelect ? { labels: this.orderedSelection() } : { label: this.selected[0]! };
+    return [{ kind: 'value', name: this.name, value: { ...choice, ...this.extraAnswer() } }];
   }
 
   /** Further members of the answer object besides `label` (image classifier: `workerComment`). */
@@ -175,7 +202,8 @@ export abstract class ClassifierBase extends CrowdField {
   }
 
   get validationMessage(): string {
-    return this.disabled || this.selected !== null ? '' : 'Please choose a category.';
+    if (this.disabled || this.selected.length > 0) return '';
+    return this.multiSelect ? 'Please choose at least one category.' : 'Please choose a category.';
   }
 
   resetValue(): void {
@@ -184,8 +212,8 @@ export abstract class ClassifierBase extends CrowdField {
   }
 
   override focusControl(): void {
-    const radios = [...this.renderRoot.querySelectorAll<HTMLInputElement>('input[type=radio]')];
-    (radios.find((r) => r.checked) ?? radios[0])?.focus();
+    const inputs = [...this.renderRoot.querySelectorAll<HTMLInputElement>('.category input')];
+    (inputs.find((r) => r.checked) ?? inputs[0])?.focus();
   }
 
   /** Opens the `full-instructions` dialog. */
@@ -206,11 +234,26 @@ export abstract class ClassifierBase extends CrowdField {
     return CLASSIFIER_REGIONS;
   }
 
-  private choose(category: string): void {
-    if (this.selected === category) return;
-    this.value = category;
+  private choose(category: string, checked: boolean): void {
+    if (!this.multiSelect) {
+      if (this.selected[0] === category) return;
+      this.value = category;
+    } else if (category === this.exclusionCategory) {
+      this.value = checked ? [category] : [];
+    } else {
+      this.value = checked ? [...this.selected, category] : this.selected.filter((c) => c !== category);
+    }
     this.revalidate();
     this.emitChange();
+  }
+
+  /** Toggles (multi-select) or chooses (single) the category at `index`; false when there is none. */
+  chooseIndex(index: number): boolean {
+    const input = this.renderRoot.querySelectorAll<HTMLInputElement>('.category input')[index];
+    if (!input || input.disabled) return false;
+    input.click();
+    input.focus();
+    return true;
   }
 
   private closeFullInstructions(): void {
@@ -221,6 +264,7 @@ export abstract class ClassifierBase extends CrowdField {
     const invalid = this.errorText !== '';
     const hasInstructions = this.shortInstructions !== undefined || this.fullInstructions !== undefined;
     const fullTitle = this.fullInstructions?.getAttribute('header') || 'Instructions';
+    const excluded = this.multiSelect && this.exclusionCategory !== null && this.selected.includes(this.exclusionCategory);
     return html`
       <div class="annotation-area" part="annotation-area">
         ${this.header ? html`<h2 class="header" id="header" part="header">${this.header}</h2>` : nothing}
@@ -247,9 +291,9 @@ export abstract class ClassifierBase extends CrowdField {
             <slot @slotchange=${(e: Event) => slotRegionChildren(e, this.regionNames)}></slot>
           </div>
           <div class="category-picker-wrapper" part="categories">
-            <div class="categories-title" id="categories-title">Select an option</div>
+            <div class="categories-title" id="categories-title">${this.multiSelect ? 'Select all that apply' : 'Select an option'}</div>
             <div
-              role="radiogroup"
+              role=${this.multiSelect ? 'group' : 'radiogroup'}
               aria-labelledby=${this.header ? 'header' : 'categories-title'}
               aria-invalid=${invalid ? 'true' : 'false'}
               aria-describedby=${ifDefined(invalid ? 'error' : undefined)}
@@ -257,12 +301,12 @@ export abstract class ClassifierBase extends CrowdField {
               ${this.choices.map(
                 (category, index) => html`<label class="category" part="category">
                   <input
-                    type="radio"
+                    type=${this.multiSelect ? 'checkbox' : 'radio'}
                     name="category"
                     .value=${category}
-                    .checked=${live(category === this.selected)}
-                    ?disabled=${this.disabled}
-                    @change=${() => this.choose(category)}
+                    .checked=${live(this.selected.includes(category))}
+                    ?disabled=${this.disabled || (excluded && category !== this.exclusionCategory)}
+                    @change=${(e: Event) => this.choose(category, (e.target as HTMLInputElement).checked)}
                   />
                   <span>${category}</span>
                   ${index < 9 ? html`<kbd class="shortcut" part="shortcut" aria-hidden="true" title="Key ${index + 1}">${index + 1}</kbd>` : nothing}

@@ -12,12 +12,15 @@ import { CrowdButton } from './crowd-button.js';
 import { CrowdCard } from './crowd-card.js';
 import { CrowdCheckbox } from './crowd-checkbox.js';
 import { CrowdClassifier } from './crowd-classifier.js';
+import { CrowdClassifierMultiSelect } from './crowd-classifier-multi-select.js';
 import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
 import { CrowdImageClassifier } from './crowd-image-classifier.js';
+import { CrowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.js';
 import { CrowdInput } from './crowd-input.js';
 import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
+import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
 import { CrowdTextArea } from './crowd-text-area.js';
 import { listenToPortal, postToPortal, reportContentHeight } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
@@ -33,9 +36,13 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-radio-button', CrowdRadioButton],
   ['crowd-classifier', CrowdClassifier],
   ['crowd-image-classifier', CrowdImageClassifier],
+  ['crowd-classifier-multi-select', CrowdClassifierMultiSelect],
+  ['crowd-image-classifier-multi-select', CrowdImageClassifierMultiSelect],
   ['crowd-instructions', CrowdInstructions],
   ['crowd-alert', CrowdAlert],
   ['crowd-card', CrowdCard],
+  ['crowd-slider', CrowdSlider],
+  ['crowd-slider-label', CrowdSliderLabel],
 ];
 
 /** Set on `window` by the first copy of the bundle, so a template loading it twice is harmless. */

@@ -8,8 +8,8 @@
  *   submitted now (no validation), which the portal keeps as the reviewer's draft.
  * Portal → template:
  * - `{ type: 'tandem:restore', answer }`: put a draft back into the form's fields.
- * - `{ type: 'tandem:choose', index }`: a number key pressed outside the frame; choose option
- *   `index` (0-based) of the first classifier.
+ * - `{ type: 'tandem:choose', index }`: a number key pressed outside the frame; choose (or, in a
+ *   multi-select, toggle) option `index` (0-based) of the first classifier.
  */
 import type { AnswerObject, JsonValue } from './answer.js';
 import { ClassifierBase } from './classifier-base.js';
@@ -57,7 +57,9 @@ export function restoreAnswer(form: CrowdForm, answer: AnswerObject): void {
     if (value === undefined) continue;
     if (field instanceof ClassifierBase) {
       const label = isAnswerObject(value) ? value.label : undefined;
+      const labels = isAnswerObject(value) ? value.labels : undefined;
       if (typeof label === 'string') field.value = label;
+      else if (Array.isArray(labels)) field.value = labels.filter((l): l is string => typeof l === 'string');
     } else if (field instanceof CrowdField) {
       restoreCrowdField(field, value);
     } else if (isNativeControl(field)) {
@@ -86,14 +88,11 @@ function restoreNativeControl(control: HTMLInputElement | HTMLSelectElement | HT
 
 /** Chooses option `index` of the form's first classifier; false when there is no such option. */
 export function chooseOption(form: CrowdForm, index: number): boolean {
-  const classifier = form.querySelector<ClassifierBase>('crowd-classifier, crowd-image-classifier');
+  const classifier = form.querySelector<ClassifierBase>(
+    'crowd-classifier, crowd-image-classifier, crowd-classifier-multi-select, crowd-image-classifier-multi-select',
+  );
   if (!classifier || classifier.disabled) return false;
-  const options = classifier.shadowRoot?.querySelectorAll<HTMLInputElement>('input[type=radio]');
-  const option = options?.[index];
-  if (!option || option.disabled) return false;
-  option.click();
-  option.focus();
-  return true;
+  return classifier.chooseIndex(index);
 }
 
 /** Keys typed into a text control are text, never shortcuts. */
