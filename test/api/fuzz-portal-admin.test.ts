@@ -61,8 +61,14 @@ class Generator {
       () => String(this.next()),
     ])();
   }
+  /** Nodes left for the value being built: random trees of random depth would otherwise explode. */
+  private budget = 0;
   json(depth: number): unknown {
-    if (depth <= 0 || this.chance(0.35)) {
+    this.budget = 200;
+    return this.value(depth);
+  }
+  private value(depth: number): unknown {
+    if (depth <= 0 || --this.budget <= 0 || this.chance(0.35)) {
       return this.pick([
         () => null,
         () => this.chance(0.5),
@@ -70,10 +76,16 @@ class Generator {
         () => this.string(),
       ])();
     }
-    if (this.chance(0.5)) return Array.from({ length: this.int(4) }, () => this.json(depth - 1));
+    if (this.chance(0.5)) return Array.from({ length: this.int(4) }, () => this.value(depth - 1));
     const object: Record<string, unknown> = {};
-    for (let i = this.int(5); i > 0; i--) object[this.pick(['answer', 'submissionId', 'email', 'teams', 'name', 'password', 'constructor', 'x', this.string()])] = this.json(depth - 1);
+    for (let i = this.int(5); i > 0; i--) object[this.pick(['answer', 'submissionId', 'email', 'teams', 'name', 'password', 'constructor', 'x', this.string()])] = this.value(depth - 1);
     return object;
+  }
+  /** One value nested `depth` levels, each level an array or an object, around the bound. */
+  chain(depth: number): unknown {
+    let value: unknown = this.string();
+    for (let i = 0; i < depth; i++) value = this.chance(0.5) ? [value] : { a: value };
+    return value;
   }
   /** JSON text: usually a random value, sometimes deeper than the bound, sometimes broken. */
   body(shape: () => unknown): string {
@@ -146,7 +158,7 @@ for (const dialect of DIALECTS) {
         if (action === 'work') return { method: 'GET', url: `/portal/work?${pathText(g.string()).slice(0, 500)}=1` };
         if (action === 'invite') return { method: g.pick(['GET', 'POST']), url: `/portal/invite/${g.segment(['abc'])}`, contentType: contentType(), body: g.body(() => ({ password: g.string() })) };
         if (action === 'sign-in') return { method: 'POST', url: '/portal/sign-in', contentType: contentType(), body: g.body(() => ({ email: g.string(), password: g.string() })) };
-        const body = g.body(() => (action === 'answer' ? { answer: g.json(g.int(120)), submissionId: g.chance(0.5) ? g.string() : undefined } : g.json(3)));
+        const body = g.body(() => (action === 'answer' ? { answer: g.chance(0.2) ? g.chain(90 + g.int(20)) : g.json(g.int(8)), submissionId: g.chance(0.5) ? g.string() : undefined } : g.json(3)));
         return { method: 'POST', url: `/portal/api/tasks/${task}/${action}`, contentType: contentType(), body };
       };
       const admin = (): Probe => {
@@ -169,7 +181,7 @@ for (const dialect of DIALECTS) {
         const headers: Record<string, string> = probe.body !== undefined && probe.contentType ? { 'content-type': probe.contentType } : {};
         const startedAt = performance.now();
         const describeProbe = () => `request ${i} of seed ${SEED}: ${probe.method} ${probe.url.slice(0, 200)} (${probe.contentType}) ${String(probe.body).slice(0, 300)}`;
-        const response = await (isAdmin
+        const sent = (isAdmin
           ?  signedInject(h.app, key, h.resources.clock.now(), { method: probe.method, url: probe.url, headers, body: probe.body, service: 'tandem' })
           : h.app.inject({
               method: probe.method as 'GET',
@@ -177,9 +189,16 @@ for (const dialect of DIALECTS) {
               headers: { ...headers, cookie: session.cookie, ...(g.chance(0.9) ? { 'x-csrf-token': session.csrfToken } : {}) },
               payload: probe.method === 'GET' ? undefined : probe.body,
             })
-        ).catch((error: unknown) => {
-          throw new Error(`${describeProbe()} threw`, { cause: error });
+        );
+        let timer: NodeJS.Timeout | undefined;
+        const hung = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`${describeProbe()} got no answer in 10 s`)), 10_000);
         });
+        const response = await Promise.race([sent, hung])
+          .catch((error: unknown) => {
+            throw new Error(`${describeProbe()} threw`, { cause: error });
+          })
+          .finally(() => clearTimeout(timer));
         const took = performance.now() - startedAt;
         const kind = `${probe.method} ${probe.url.split('/').slice(1, 5).map((p) => (p.length > 12 ? '…' : p)).join('/')}`;
         slowest.set(kind, (slowest.get(kind) ?? 0) + took);
