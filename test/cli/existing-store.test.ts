@@ -2,7 +2,8 @@
  * The CLI acts on the store the server uses and never creates one (issue 13, item 6): on a data
  * directory or database without a Tandem store, commands refuse with one line and exit 1, leaving
  * nothing behind; on the server's store they act on the account the server runs with
- * (TANDEM_ACCOUNT_ID of the server, not of the shell) and say which store and account.
+ * (TANDEM_ACCOUNT_ID of the server, not of the shell) and say which store and account; invite
+ * links use the URL the server recorded at start (item 7).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
@@ -77,6 +78,9 @@ describe('the CLI needs an existing store', { concurrency: true }, () => {
           assert.equal(added.code, 0, added.stderr);
           assert.match(added.stdout, new RegExp(`^Store: ${escape(location!)}, account ${SERVER_ACCOUNT}$`, 'm'));
           assert.match(added.stdout, /^Added ana@example\.com .* to demo\.$/m);
+          // The server listens on a random port; the invite link the CLI prints reaches it.
+          assert.match(added.stdout, new RegExp(`^${escape(server.url)}/portal/invite/[A-Za-z0-9_-]{43}$`, 'm'));
+          assert.notEqual(new URL(server.url).port, '8080');
 
           assert.equal(unknown.code, 1, unknown.stdout);
           assert.equal(unknown.stderr, `No account 999999999999 in the store at ${location}.\n`);
