@@ -4,6 +4,7 @@ import { registerAdminCommands } from './admins.js';
 import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
+import { runInit } from './init.js';
 import { registerWorkerCommands } from './workers.js';
 import { registerTemplateCommands } from './templates.js';
 
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
 
   addConfigOptions(program.command('serve').description('start the server (the default command)')).action(runServe);
+  addConfigOptions(program.command('init').description('create the store and its default account without starting a server')).action(runInit);
   addConfigOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(runMigrate);
   registerKeyCommands(program);
   registerWorkerCommands(program);
