@@ -86,6 +86,17 @@ export interface TandemConfig {
    * unreachable) before it becomes Failed. @defaultValue `3600`
    */
   outputDeadlineSeconds: number;
+  /** Milliseconds a webhook endpoint has to answer a delivery. @defaultValue `10000` */
+  webhookTimeoutMs: number;
+  /** Hours a failing webhook delivery is retried (backoff with jitter) before it is dead-lettered. @defaultValue `24` */
+  webhookRetryHours: number;
+  /**
+   * Lets webhooks target loopback, private and link-local addresses (refused by default: a
+   * webhook URL must not reach into the network Tandem runs in). @defaultValue `false`
+   */
+  webhookAllowPrivateTargets: boolean;
+  /** Hours events stay readable (`GET /events` resume) once every webhook has them. @defaultValue `72` */
+  eventRetentionHours: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -114,6 +125,10 @@ const SETTINGS = {
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
   buckets: { env: 'TANDEM_BUCKETS', flag: 'buckets', cli: false },
   outputDeadlineSeconds: { env: 'TANDEM_OUTPUT_DEADLINE_SECONDS', flag: 'outputDeadlineSeconds', cli: false },
+  webhookTimeoutMs: { env: 'TANDEM_WEBHOOK_TIMEOUT_MS', flag: 'webhookTimeoutMs', cli: false },
+  webhookRetryHours: { env: 'TANDEM_WEBHOOK_RETRY_HOURS', flag: 'webhookRetryHours', cli: false },
+  webhookAllowPrivateTargets: { env: 'TANDEM_WEBHOOK_ALLOW_PRIVATE_TARGETS', flag: 'webhookAllowPrivateTargets', cli: false },
+  eventRetentionHours: { env: 'TANDEM_EVENT_RETENTION_HOURS', flag: 'eventRetentionHours', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -240,7 +255,20 @@ const schema = z.object({
     .transform(Number)
     .refine((v) => Number.isInteger(v) && v >= 1 && v <= 2_592_000, 'must be a whole number of seconds from 1 to 2592000')
     .default(3600),
+  webhookTimeoutMs: wholeNumber(100, 120_000, 'milliseconds').default(10_000),
+  webhookRetryHours: wholeNumber(24, 720, 'hours').default(24),
+  webhookAllowPrivateTargets: booleanSetting.default(false),
+  eventRetentionHours: wholeNumber(1, 8760, 'hours').default(72),
 });
+
+/** A whole number within bounds, from a number (config file) or a string (environment). */
+function wholeNumber(min: number, max: number, unit: string) {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z
+    .union([z.number(), z.string()], { error: message })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, message);
+}
 
 export class ConfigError extends Error {}
 
@@ -308,6 +336,10 @@ export function loadConfig(
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
     buckets: c.buckets,
     outputDeadlineSeconds: c.outputDeadlineSeconds,
+    webhookTimeoutMs: c.webhookTimeoutMs,
+    webhookRetryHours: c.webhookRetryHours,
+    webhookAllowPrivateTargets: c.webhookAllowPrivateTargets,
+    eventRetentionHours: c.eventRetentionHours,
   };
 }
 
