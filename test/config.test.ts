@@ -75,7 +75,31 @@ describe('defaults', () => {
       textractEndpoint: 'https://textract.us-east-1.amazonaws.com',
       rekognitionEndpoint: 'https://rekognition.us-east-1.amazonaws.com',
       upstreamTimeoutMs: 30000,
+      webhookTimeoutMs: 10_000,
+      webhookRetryHours: 24,
+      webhookAllowPrivateTargets: false,
+      eventRetentionHours: 72,
     } satisfies TandemConfig);
+  });
+
+  test('webhook and event settings come from the environment and are checked', () => {
+    const config = loadConfig(
+      {},
+      {
+        TANDEM_WEBHOOK_TIMEOUT_MS: '2500',
+        TANDEM_WEBHOOK_RETRY_HOURS: '48',
+        TANDEM_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        TANDEM_EVENT_RETENTION_HOURS: '6',
+      },
+      empty,
+    );
+    assert.equal(config.webhookTimeoutMs, 2500);
+    assert.equal(config.webhookRetryHours, 48);
+    assert.equal(config.webhookAllowPrivateTargets, true);
+    assert.equal(config.eventRetentionHours, 6);
+    assert.throws(() => loadConfig({}, { TANDEM_WEBHOOK_RETRY_HOURS: '2' }, empty), /TANDEM_WEBHOOK_RETRY_HOURS must be a whole number of hours from 24 to 720/);
+    assert.throws(() => loadConfig({}, { TANDEM_WEBHOOK_TIMEOUT_MS: 'soon' }, empty), /TANDEM_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds/);
+    assert.throws(() => loadConfig({}, { TANDEM_EVENT_RETENTION_HOURS: '0' }, empty), /TANDEM_EVENT_RETENTION_HOURS/);
   });
 
   test('the public URL follows host and port; a wildcard host is reached at 127.0.0.1, IPv6 in brackets', () => {

@@ -7,6 +7,7 @@ import { runMigrate } from './migrate.js';
 import { runInit } from './init.js';
 import { registerWorkerCommands } from './workers.js';
 import { registerTemplateCommands } from './templates.js';
+import { registerWebhookCommands } from './webhooks.js';
 
 /** Flags every command takes: the same settings as the env vars and tandem.config.json. */
 export function addConfigOptions(command: Command): Command {
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   registerWorkerCommands(program);
   registerAdminCommands(program);
   registerTemplateCommands(program);
+  registerWebhookCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {
