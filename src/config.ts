@@ -56,6 +56,14 @@ export interface TandemConfig {
   /** Scopes requested at sign-in, space-separated; must include `openid`. @defaultValue `openid email profile` */
   oidcScopes: string;
   /**
+   * The provider group whose members may sign in to the console as role `admin` (single sign-on
+   * for admins is on when this or the viewer group is set, with the provider configured).
+   * @example `tandem-admins`
+   */
+  oidcAdminGroup: string | undefined;
+  /** The provider group whose members sign in to the console as role `viewer`. */
+  oidcViewerGroup: string | undefined;
+  /**
    * Days a Completed, Failed or Stopped human loop is kept after it ended; older ones are
    * removed with their review slots and answers (output.json stays). Unset keeps every loop.
    * @example `90`
@@ -129,6 +137,8 @@ const SETTINGS = {
   oidcClientSecret: { env: 'TANDEM_OIDC_CLIENT_SECRET', flag: 'oidcClientSecret', cli: false },
   oidcGroupsClaim: { env: 'TANDEM_OIDC_GROUPS_CLAIM', flag: 'oidcGroupsClaim', cli: false },
   oidcScopes: { env: 'TANDEM_OIDC_SCOPES', flag: 'oidcScopes', cli: false },
+  oidcAdminGroup: { env: 'TANDEM_OIDC_ADMIN_GROUP', flag: 'oidcAdminGroup', cli: false },
+  oidcViewerGroup: { env: 'TANDEM_OIDC_VIEWER_GROUP', flag: 'oidcViewerGroup', cli: false },
   retentionDays: { env: 'TANDEM_RETENTION_DAYS', flag: 'retentionDays', cli: false },
   sqliteSynchronous: { env: 'TANDEM_SQLITE_SYNCHRONOUS', flag: 'sqliteSynchronous', cli: false },
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
@@ -255,6 +265,8 @@ const schema = z.object({
     .transform((v) => v.trim().split(/\s+/).join(' '))
     .refine((v) => v.split(' ').includes('openid'), 'must include openid')
     .default('openid email profile'),
+  oidcAdminGroup: z.string().trim().min(1, 'must name a group').optional(),
+  oidcViewerGroup: z.string().trim().min(1, 'must name a group').optional(),
   retentionDays: z
     .union([z.number(), z.string()], { error: RETENTION_MESSAGE })
     .transform((v) => (typeof v === 'number' ? v : /^\d{1,6}$/.test(v) ? Number(v) : Number.NaN))
@@ -359,6 +371,8 @@ export function loadConfig(
     oidcClientSecret: c.oidcClientSecret,
     oidcGroupsClaim: c.oidcGroupsClaim,
     oidcScopes: c.oidcScopes,
+    oidcAdminGroup: c.oidcAdminGroup,
+    oidcViewerGroup: c.oidcViewerGroup,
     retentionDays: c.retentionDays,
     sqliteSynchronous: c.sqliteSynchronous,
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,

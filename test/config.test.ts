@@ -67,6 +67,8 @@ describe('defaults', () => {
       oidcClientSecret: undefined,
       oidcGroupsClaim: 'sagemaker:groups',
       oidcScopes: 'openid email profile',
+      oidcAdminGroup: undefined,
+      oidcViewerGroup: undefined,
       retentionDays: undefined,
       sqliteSynchronous: 'normal',
       leaseIdleTimeoutSeconds: 300,

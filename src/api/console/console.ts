@@ -24,6 +24,7 @@ import { registerQueuePages } from './queues.js';
 import { registerTeamPages } from './teams.js';
 import { sendPage } from './respond.js';
 import { registerConsoleSignIn } from './sign-in.js';
+import { registerConsoleSso } from './sso.js';
 import { registerTaskUiPages } from './task-uis.js';
 
 const FORM_BODY_LIMIT = 4 * 1024 * 1024;
@@ -82,6 +83,7 @@ export async function registerConsole(app: FastifyInstance, { resources }: { res
 
       await registerConsoleAssets(consoleApp);
       await registerConsoleSignIn(consoleApp, resources);
+      await registerConsoleSso(consoleApp, resources);
       await registerLoopPages(consoleApp, resources);
       await registerAuditPage(consoleApp, resources);
       await registerTaskUiPages(consoleApp, resources);

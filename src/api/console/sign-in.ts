@@ -19,6 +19,7 @@ import { SignInThrottle } from '../../security/sign-in-throttle.js';
 import { isTandemError } from '../aws/errors.js';
 import { readCookie } from '../portal/session-guard.js';
 import { sendPage } from './respond.js';
+import { consoleSsoSettings } from './sso.js';
 import { CONSOLE_COOKIE, consoleSession, setConsoleCookie } from './guard.js';
 import { consolePage, escapeHtml, notice } from './layout.js';
 
@@ -26,6 +27,7 @@ type Form = Record<string, string | undefined>;
 
 export async function registerConsoleSignIn(app: FastifyInstance, resources: Resources) {
   const throttle = new SignInThrottle(resources.clock);
+  const sso = consoleSsoSettings(resources) !== undefined;
 
   app.get<{ Querystring: { ended?: string; signedOut?: string } }>('/', { config: { access: 'public' } }, async (request, reply) => {
     const cookie = readCookie(request, CONSOLE_COOKIE);
@@ -34,7 +36,7 @@ export async function registerConsoleSignIn(app: FastifyInstance, resources: Res
     if (request.query.signedOut !== undefined) info = 'You are signed out.';
     else if (cookie || request.query.ended !== undefined) info = 'Your console session has ended. Sign in again.';
     if (cookie) setConsoleCookie(resources, reply, undefined);
-    return sendPage(reply, signInPage({ info }));
+    return sendPage(reply, signInPage({ sso, info }));
   });
 
   app.post<{ Body: Form }>('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
@@ -44,14 +46,14 @@ export async function registerConsoleSignIn(app: FastifyInstance, resources: Res
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);
       reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-      return sendPage(reply, signInPage({ email, error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }), 429);
+      return sendPage(reply, signInPage({ sso, email, error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }), 429);
     }
-    if (!email || !password) return sendPage(reply, signInPage({ email, error: 'Enter your email and your password.' }), 400);
+    if (!email || !password) return sendPage(reply, signInPage({ sso, email, error: 'Enter your email and your password.' }), 400);
     const outcome = await signInAdmin(resources, email, password);
     if (!outcome.ok) {
       throttle.recordFailure(request.ip, email);
       const error = outcome.reason === 'inactive' ? 'This admin account has been deactivated.' : 'The email or password is incorrect.';
-      return sendPage(reply, signInPage({ email, error }), outcome.reason === 'inactive' ? 403 : 401);
+      return sendPage(reply, signInPage({ sso, email, error }), outcome.reason === 'inactive' ? 403 : 401);
     }
     throttle.recordSuccess(request.ip, email);
     setConsoleCookie(resources, reply, outcome.session);
@@ -98,7 +100,7 @@ export async function registerConsoleSignIn(app: FastifyInstance, resources: Res
 
 const INVALID = 'This invite link is invalid, was already used, or has expired. Ask an administrator for a new one.';
 
-function signInPage(options: { email?: string; error?: string | undefined; info?: string | undefined }): string {
+function signInPage(options: { email?: string; error?: string | undefined; info?: string | undefined; sso?: boolean }): string {
   return consolePage({
     title: 'Sign in',
     body: `<div class="narrow">
@@ -111,6 +113,7 @@ ${notice(options.error)}${notice(options.info, 'info')}
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Sign in</button>
 </form>
+${options.sso ? '<p><a class="button" href="/console/sso/start">Sign in with single sign-on</a></p>' : ''}
 <p class="hint">Admins are added with <code>tandem admins add</code> or invited from the console. Reviewers sign in at <a href="/portal">the worker portal</a>.</p>
 </div>`,
   });

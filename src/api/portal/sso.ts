@@ -13,7 +13,6 @@
  * consent, a stale or forged response, no team for their groups), 502 when the provider is
  * unreachable or does not accept Tandem's client (the worker cannot fix either).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signInWithOidc, type SsoRefusal } from '../../operations/sso-sign-in.js';
 import type { Resources } from '../../resources.js';
@@ -24,16 +23,15 @@ import {
   OidcSignInError,
   SSO_CALLBACK_PATH,
   type OidcFailureReason,
-  type PendingAuthorization,
 } from '../../security/oidc-client.js';
+import { openSsoFlow, sameText, SSO_FLOW_TTL_MS, ssoFlowCookie, type SsoFlowCookie } from '../../security/sso-flow.js';
 import { messagePage } from './pages.js';
 import { PAGE_HEADERS } from './security-headers.js';
 import { readCookie, setSessionCookie } from './session-guard.js';
 
 export const SSO_COOKIE = 'tandem_sso';
-const SSO_COOKIE_PATH = '/portal/sso';
-/** How long a started sign-in may take at the provider. */
-export const SSO_FLOW_TTL_MS = 10 * 60 * 1000;
+const FLOW_COOKIE: SsoFlowCookie = { name: SSO_COOKIE, path: '/portal/sso', purpose: 'sso-flow' };
+export { SSO_FLOW_TTL_MS };
 
 const BACK_TO_SIGN_IN = { href: '/portal', text: 'Back to sign-in' };
 
@@ -47,11 +45,6 @@ const STATUS_BY_REASON: Record<OidcFailureReason, number> = {
 
 const STATUS_BY_REFUSAL: Record<SsoRefusal, number> = { 'no-team': 403, inactive: 403, 'no-email': 403, 'email-taken': 409 };
 
-interface FlowCookie extends PendingAuthorization {
-  /** Expiry, ms since the epoch. */
-  exp: number;
-}
-
 export async function registerSsoRoutes(app: FastifyInstance, resources: Resources) {
   app.get('/sso/start', async (_request, reply) => {
     const settings = oidcSettings(resources.config);
@@ -63,7 +56,7 @@ export async function registerSsoRoutes(app: FastifyInstance, resources: Resourc
       return failure(resources, reply, error);
     }
     const { url, ...pending } = authorization;
-    reply.header('set-cookie', flowCookie(resources, sealFlow(resources, { ...pending, exp: resources.clock.now() + SSO_FLOW_TTL_MS }), SSO_FLOW_TTL_MS / 1000));
+    reply.header('set-cookie', ssoFlowCookie(resources, FLOW_COOKIE, pending));
     return reply.headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).redirect(url, 303);
   });
 
@@ -71,8 +64,8 @@ export async function registerSsoRoutes(app: FastifyInstance, resources: Resourc
     const settings = oidcSettings(resources.config);
     if (!settings) return page(reply, 404, 'Single sign-on is off', 'Single sign-on is not configured on this Tandem.');
     // Whatever happens next, this attempt is over: its cookie goes.
-    reply.header('set-cookie', flowCookie(resources, '', 0));
-    const flow = openFlow(resources, readCookie(request, SSO_COOKIE));
+    reply.header('set-cookie', ssoFlowCookie(resources, FLOW_COOKIE, undefined));
+    const flow = openSsoFlow(resources, FLOW_COOKIE, readCookie(request, SSO_COOKIE));
     if (!flow) {
       return page(reply, 400, 'Sign-in expired', 'This sign-in took too long or was started in another browser or tab. Start again.');
     }
@@ -113,41 +106,4 @@ function failure(resources: Resources, reply: FastifyReply, error: unknown) {
 /** A refusal page; its link leads back to the sign-in page, which offers single sign-on again. */
 function page(reply: FastifyReply, status: number, title: string, message: string) {
   return reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(messagePage(title, message, BACK_TO_SIGN_IN));
-}
-
-function flowCookie(resources: Resources, value: string, maxAgeSeconds: number): string {
-  const secure = resources.config.publicUrl.startsWith('https:') ? '; Secure' : '';
-  return `${SSO_COOKIE}=${value}; Path=${SSO_COOKIE_PATH}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
-}
-
-/** `payload.signature`, both base64url; the signature is an HMAC under a key only this use shares. */
-function sealFlow(resources: Resources, flow: FlowCookie): string {
-  const payload = Buffer.from(JSON.stringify(flow)).toString('base64url');
-  return `${payload}.${signature(resources, payload)}`;
-}
-
-/** The flow in a cookie value, when its signature is right and it has not expired; else undefined. */
-function openFlow(resources: Resources, value: string | undefined): FlowCookie | undefined {
-  const [payload, presented, extra] = (value ?? '').split('.');
-  if (!payload || !presented || extra !== undefined || !sameText(presented, signature(resources, payload))) return undefined;
-  let flow: Partial<FlowCookie>;
-  try {
-    flow = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<FlowCookie>;
-  } catch {
-    return undefined;
-  }
-  const { state, nonce, codeVerifier, exp } = flow;
-  if (typeof state !== 'string' || typeof nonce !== 'string' || typeof codeVerifier !== 'string' || typeof exp !== 'number') return undefined;
-  if (exp <= resources.clock.now()) return undefined;
-  return { state, nonce, codeVerifier, exp };
-}
-
-function signature(resources: Resources, payload: string): string {
-  return resources.secrets.mac(`sso-flow:${payload}`).toString('base64url');
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
