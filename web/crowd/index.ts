@@ -18,6 +18,8 @@ import { CrowdInput } from './crowd-input.js';
 import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
+import { CrowdRekognitionDetectModerationLabels } from './crowd-rekognition-detect-moderation-labels.js';
+import { CrowdTextractAnalyzeDocument } from './crowd-textract-analyze-document.js';
 import { CrowdTextArea } from './crowd-text-area.js';
 import { listenToPortal, postToPortal, reportContentHeight } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
@@ -36,6 +38,8 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-instructions', CrowdInstructions],
   ['crowd-alert', CrowdAlert],
   ['crowd-card', CrowdCard],
+  ['crowd-textract-analyze-document', CrowdTextractAnalyzeDocument],
+  ['crowd-rekognition-detect-moderation-labels', CrowdRekognitionDetectModerationLabels],
 ];
 
 /** Set on `window` by the first copy of the bundle, so a template loading it twice is harmless. */
