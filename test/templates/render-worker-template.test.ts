@@ -309,3 +309,29 @@ describe('a realistic A2I template', () => {
     assert.equal(html, expected.replace('Tom &amp; Jerry &lt;3', 'Second task'));
   });
 });
+
+describe('the shipped built-in task UIs', () => {
+  test('render their sample input without errors, with the document granted and labels as a literal the element reads', async () => {
+    const { EXAMPLE_TEMPLATES } = await import('../../src/templates/example-templates.js');
+    const granted: string[] = [];
+    const grantReadAccess = (uri: string) => {
+      granted.push(uri);
+      return `https://tandem.example/objects/${encodeURIComponent(uri)}`;
+    };
+    for (const id of ['textract-forms', 'rekognition-moderation']) {
+      const example = EXAMPLE_TEMPLATES.find((e) => e.id === id)!;
+      const { renderedContent, errors } = await renderWorkerTemplate(example.template, example.sampleInput, { grantReadAccess });
+      assert.deepEqual(errors, [], id);
+      assert.match(renderedContent, id === 'textract-forms' ? /<crowd-textract-analyze-document/ : /<crowd-rekognition-detect-moderation-labels/);
+    }
+    assert.deepEqual(granted, ['s3://example-forms/w2.png', 's3://example-photos/beach.png']);
+    const moderation = EXAMPLE_TEMPLATES.find((e) => e.id === 'rekognition-moderation')!;
+    const { renderedContent } = await renderWorkerTemplate(
+      moderation.template,
+      { ...moderation.sampleInput, selectedAiServiceResponse: { moderationLabels: [{ name: "Men's Swimwear", parentName: 'Suggestive' }] } },
+      { grantReadAccess },
+    );
+    // A quote in a label cannot end the single-quoted attribute.
+    assert.match(renderedContent, /categories='\[\s*\{ name: "Men\\u0027s Swimwear", parentName: "Suggestive" \},\s*\]'/);
+  });
+});

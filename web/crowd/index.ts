@@ -21,6 +21,8 @@ import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
 import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
+import { CrowdRekognitionDetectModerationLabels } from './crowd-rekognition-detect-moderation-labels.js';
+import { CrowdTextractAnalyzeDocument } from './crowd-textract-analyze-document.js';
 import { CrowdTextArea } from './crowd-text-area.js';
 import { listenToPortal, postToPortal, reportContentHeight } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
@@ -43,6 +45,8 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-card', CrowdCard],
   ['crowd-slider', CrowdSlider],
   ['crowd-slider-label', CrowdSliderLabel],
+  ['crowd-textract-analyze-document', CrowdTextractAnalyzeDocument],
+  ['crowd-rekognition-detect-moderation-labels', CrowdRekognitionDetectModerationLabels],
 ];
 
 /** Set on `window` by the first copy of the bundle, so a template loading it twice is harmless. */
