@@ -8,6 +8,7 @@
  */
 export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
   'crowd-alert',
+  'crowd-bounding-box',
   'crowd-button',
   'crowd-card',
   'crowd-checkbox',

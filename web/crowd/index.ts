@@ -8,6 +8,7 @@
  */
 import { LitElement } from 'lit';
 import { CrowdAlert } from './crowd-alert.js';
+import { CrowdBoundingBox } from './crowd-bounding-box.js';
 import { CrowdButton } from './crowd-button.js';
 import { CrowdCard } from './crowd-card.js';
 import { CrowdCheckbox } from './crowd-checkbox.js';
@@ -42,6 +43,7 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-alert', CrowdAlert],
   ['crowd-card', CrowdCard],
   ['crowd-slider', CrowdSlider],
+  ['crowd-bounding-box', CrowdBoundingBox],
   ['crowd-slider-label', CrowdSliderLabel],
 ];
 

@@ -1,0 +1,32 @@
+/** Example templates: marking things on an image (boxes; polygons, lines and points). */
+import type { ExampleTemplate } from '../example-templates.js';
+
+const SAMPLE_IMAGE = 's3://my-review-bucket/photos/street-0042.jpg';
+
+export const BOXES_EXAMPLE: ExampleTemplate = {
+  id: 'boxes',
+  title: 'Image boxes (check and fix detected objects)',
+  template: `<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>
+<crowd-form>
+  <crowd-bounding-box
+    name="objects"
+    src="{{ task.input.imageUri | grant_read_access }}"
+    header="Box every vehicle and person"
+    labels="['Vehicle', 'Person']"
+    initial-value="{{ task.input.detections | to_json | escape }}"
+  >
+    <short-instructions>
+      The model's boxes are already drawn. Fix the ones that are off, delete wrong ones and add what it missed.
+      Press N to add a box from the keyboard.
+    </short-instructions>
+    <full-instructions header="Drawing good boxes">
+      <p>A box touches the outermost visible pixels of the object. Partly hidden objects get a box around the visible part.</p>
+    </full-instructions>
+  </crowd-bounding-box>
+</crowd-form>
+`,
+  sampleInput: {
+    imageUri: SAMPLE_IMAGE,
+    detections: [{ label: 'Vehicle', left: 120, top: 80, width: 300, height: 140 }],
+  },
+};
