@@ -5,7 +5,7 @@
 import { DEMO_TEMPLATE } from '../demo.js';
 import { IMAGE_TAGS_EXAMPLE, TOPICS_EXAMPLE } from './examples/classification.js';
 import { RATING_EXAMPLE } from './examples/controls.js';
-import { BOXES_EXAMPLE } from './examples/image-annotation.js';
+import { BOXES_EXAMPLE, OUTLINES_EXAMPLE } from './examples/image-annotation.js';
 
 export interface ExampleTemplate {
   id: string;
@@ -49,4 +49,5 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
   IMAGE_TAGS_EXAMPLE,
   RATING_EXAMPLE,
   BOXES_EXAMPLE,
+  OUTLINES_EXAMPLE,
 ];

@@ -19,6 +19,10 @@ import { CrowdImageClassifier } from './crowd-image-classifier.js';
 import { CrowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.js';
 import { CrowdInput } from './crowd-input.js';
 import { CrowdInstructions } from './crowd-instructions.js';
+import { CrowdKeypoint } from './crowd-keypoint.js';
+import { CrowdLine } from './crowd-line.js';
+import { CrowdPolygon } from './crowd-polygon.js';
+import { CrowdPolyline } from './crowd-polyline.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
 import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
@@ -44,6 +48,10 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-card', CrowdCard],
   ['crowd-slider', CrowdSlider],
   ['crowd-bounding-box', CrowdBoundingBox],
+  ['crowd-keypoint', CrowdKeypoint],
+  ['crowd-polygon', CrowdPolygon],
+  ['crowd-line', CrowdLine],
+  ['crowd-polyline', CrowdPolyline],
   ['crowd-slider-label', CrowdSliderLabel],
 ];
 

@@ -30,3 +30,29 @@ export const BOXES_EXAMPLE: ExampleTemplate = {
     detections: [{ label: 'Vehicle', left: 120, top: 80, width: 300, height: 140 }],
   },
 };
+
+export const OUTLINES_EXAMPLE: ExampleTemplate = {
+  id: 'outlines',
+  title: 'Image outlines and points (polygons, keypoints)',
+  template: `<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>
+<crowd-form>
+  <crowd-polygon
+    name="regions"
+    src="{{ task.input.imageUri | grant_read_access }}"
+    header="Outline the road and the pavement"
+    labels="['Road', 'Pavement']"
+  >
+    <short-instructions>Click around each area; click the first point again (or press Enter) to close it.</short-instructions>
+  </crowd-polygon>
+  <crowd-keypoint
+    name="signs"
+    src="{{ task.input.imageUri | grant_read_access }}"
+    header="Put a point on the centre of every traffic sign"
+    labels="['Stop', 'Give way', 'Other']"
+  >
+    <short-instructions>One click per sign. Drag a point to correct it.</short-instructions>
+  </crowd-keypoint>
+</crowd-form>
+`,
+  sampleInput: { imageUri: SAMPLE_IMAGE },
+};
