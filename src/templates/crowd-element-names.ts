@@ -14,6 +14,7 @@ export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
   'crowd-checkbox',
   'crowd-classifier',
   'crowd-classifier-multi-select',
+  'crowd-entity-annotation',
   'crowd-form',
   'crowd-image-classifier',
   'crowd-image-classifier-multi-select',

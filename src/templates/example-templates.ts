@@ -5,6 +5,7 @@
 import { DEMO_TEMPLATE } from '../demo.js';
 import { IMAGE_TAGS_EXAMPLE, TOPICS_EXAMPLE } from './examples/classification.js';
 import { RATING_EXAMPLE } from './examples/controls.js';
+import { ENTITIES_EXAMPLE } from './examples/entities.js';
 import { BOXES_EXAMPLE, OUTLINES_EXAMPLE } from './examples/image-annotation.js';
 
 export interface ExampleTemplate {
@@ -50,4 +51,5 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
   RATING_EXAMPLE,
   BOXES_EXAMPLE,
   OUTLINES_EXAMPLE,
+  ENTITIES_EXAMPLE,
 ];

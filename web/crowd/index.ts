@@ -13,6 +13,7 @@ import { CrowdButton } from './crowd-button.js';
 import { CrowdCard } from './crowd-card.js';
 import { CrowdCheckbox } from './crowd-checkbox.js';
 import { CrowdClassifier } from './crowd-classifier.js';
+import { CrowdEntityAnnotation, EntityAnswer } from './crowd-entity-annotation.js';
 import { CrowdClassifierMultiSelect } from './crowd-classifier-multi-select.js';
 import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
 import { CrowdImageClassifier } from './crowd-image-classifier.js';
@@ -52,6 +53,8 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-polygon', CrowdPolygon],
   ['crowd-line', CrowdLine],
   ['crowd-polyline', CrowdPolyline],
+  ['crowd-entity-annotation', CrowdEntityAnnotation],
+  ['tandem-entity-answer', EntityAnswer],
   ['crowd-slider-label', CrowdSliderLabel],
 ];
 
@@ -71,8 +74,9 @@ function start(): void {
   whenParsed(() => void announceReady());
 }
 
+/** The page's crowd-form, or the own form of a stand-alone crowd-entity-annotation. */
 function firstForm(): CrowdForm | null {
-  return document.querySelector('crowd-form');
+  return document.querySelector('crowd-form') ?? document.querySelector('crowd-entity-annotation')?.shadowRoot?.querySelector('crowd-form') ?? null;
 }
 
 /** Enter with nothing focused in the task page submits, as Enter in a field does. */
@@ -90,7 +94,9 @@ async function announceReady(): Promise<void> {
     .map((el) => el.updateComplete);
   await Promise.all(rendering);
   document.dispatchEvent(new Event('all-crowd-elements-ready', { bubbles: true }));
-  const ownSubmitButton = document.querySelector('crowd-form crowd-button[form-action="submit"]') !== null;
+  // A stand-alone crowd-entity-annotation makes its form while rendering: give it its button now.
+  firstForm()?.ensureSubmitButton();
+  const ownSubmitButton = (firstForm()?.submitButton ?? null) !== null;
   postToPortal({ type: 'tandem:ready', ownSubmitButton });
   reportContentHeight();
 }
