@@ -94,9 +94,10 @@ async function announceReady(): Promise<void> {
     .map((el) => el.updateComplete);
   await Promise.all(rendering);
   document.dispatchEvent(new Event('all-crowd-elements-ready', { bubbles: true }));
-  // A stand-alone crowd-entity-annotation makes its form while rendering: give it its button now.
-  firstForm()?.ensureSubmitButton();
-  const ownSubmitButton = (firstForm()?.submitButton ?? null) !== null;
+  // A stand-alone crowd-entity-annotation makes its own form while rendering, with its own button.
+  const entityForm = document.querySelector('crowd-form') ? null : firstForm();
+  entityForm?.ensureSubmitButton();
+  const ownSubmitButton = document.querySelector('crowd-form crowd-button[form-action="submit"]') !== null || entityForm !== null;
   postToPortal({ type: 'tandem:ready', ownSubmitButton });
   reportContentHeight();
 }
