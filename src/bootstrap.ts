@@ -8,7 +8,7 @@ import { seedDemo } from './demo.js';
 import { systemClock, type Clock, type Resources } from './resources.js';
 import { createAccessKey, ensureConfiguredKey, readSecret } from './security/access-keys.js';
 import { loadMasterKey, SecretBox } from './security/secret-box.js';
-import { ensureAccount, getSetting, putSettingIfAbsent } from './store/accounts.js';
+import { ensureAccount, getSetting, putSetting, putSettingIfAbsent } from './store/accounts.js';
 import { openStore } from './store/database.js';
 
 /** What start-up learned about the default account, for the banner. */
@@ -48,6 +48,8 @@ export async function ensureDefaultAccount(resources: Resources): Promise<Defaul
   const { config, store, clock } = resources;
   const accountId = config.accountId ?? (await putSettingIfAbsent(store.db, 'default_account_id', randomAccountId()));
   const created = await ensureAccount(store.db, accountId, clock.now());
+  // The account the server runs with is the one the CLI acts on when it names none.
+  if (config.accountId) await putSetting(store.db, 'default_account_id', accountId);
 
   let accessKeyId: string;
   let secretAccessKey: string | undefined;

@@ -86,6 +86,26 @@ export interface TandemConfig {
    * unreachable) before it becomes Failed. @defaultValue `3600`
    */
   outputDeadlineSeconds: number;
+  /**
+   * Where Textract AnalyzeDocument requests sent to Tandem are forwarded (proxy mode), signed
+   * with credentials from the standard AWS chain. @defaultValue `https://textract.{region}.amazonaws.com`
+   */
+  textractEndpoint: string;
+  /** The same for Rekognition DetectModerationLabels. @defaultValue `https://rekognition.{region}.amazonaws.com` */
+  rekognitionEndpoint: string;
+  /** Milliseconds Tandem waits for the upstream AI service before answering 503. @defaultValue `30000` */
+  upstreamTimeoutMs: number;
+  /** Milliseconds a webhook endpoint has to answer a delivery. @defaultValue `10000` */
+  webhookTimeoutMs: number;
+  /** Hours a failing webhook delivery is retried (backoff with jitter) before it is dead-lettered. @defaultValue `24` */
+  webhookRetryHours: number;
+  /**
+   * Lets webhooks target loopback, private and link-local addresses (refused by default: a
+   * webhook URL must not reach into the network Tandem runs in). @defaultValue `false`
+   */
+  webhookAllowPrivateTargets: boolean;
+  /** Hours events stay readable (`GET /events` resume) once every webhook has them. @defaultValue `72` */
+  eventRetentionHours: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -114,6 +134,13 @@ const SETTINGS = {
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
   buckets: { env: 'TANDEM_BUCKETS', flag: 'buckets', cli: false },
   outputDeadlineSeconds: { env: 'TANDEM_OUTPUT_DEADLINE_SECONDS', flag: 'outputDeadlineSeconds', cli: false },
+  textractEndpoint: { env: 'TANDEM_TEXTRACT_ENDPOINT', flag: 'textractEndpoint', cli: false },
+  rekognitionEndpoint: { env: 'TANDEM_REKOGNITION_ENDPOINT', flag: 'rekognitionEndpoint', cli: false },
+  upstreamTimeoutMs: { env: 'TANDEM_UPSTREAM_TIMEOUT_MS', flag: 'upstreamTimeoutMs', cli: false },
+  webhookTimeoutMs: { env: 'TANDEM_WEBHOOK_TIMEOUT_MS', flag: 'webhookTimeoutMs', cli: false },
+  webhookRetryHours: { env: 'TANDEM_WEBHOOK_RETRY_HOURS', flag: 'webhookRetryHours', cli: false },
+  webhookAllowPrivateTargets: { env: 'TANDEM_WEBHOOK_ALLOW_PRIVATE_TARGETS', flag: 'webhookAllowPrivateTargets', cli: false },
+  eventRetentionHours: { env: 'TANDEM_EVENT_RETENTION_HOURS', flag: 'eventRetentionHours', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -178,6 +205,15 @@ const bucketsSetting = z
     return Object.fromEntries(entries) as Record<string, string>;
   });
 
+const UPSTREAM_TIMEOUT_MESSAGE = 'must be a whole number of milliseconds from 100 to 600000';
+const UPSTREAM_ENDPOINT_MESSAGE = 'must be an http(s) URL such as https://textract.us-east-1.amazonaws.com';
+/** An AI service endpoint: http(s), no query or fragment; a trailing slash is dropped. */
+const upstreamEndpointSetting = z
+  .string({ error: UPSTREAM_ENDPOINT_MESSAGE })
+  .regex(/^https?:\/\/[^/\s?#]+[^\s?#]*$/i, UPSTREAM_ENDPOINT_MESSAGE)
+  .url(UPSTREAM_ENDPOINT_MESSAGE)
+  .transform((v) => v.replace(/\/+$/, ''));
+
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: portSetting.default(8080),
@@ -240,7 +276,27 @@ const schema = z.object({
     .transform(Number)
     .refine((v) => Number.isInteger(v) && v >= 1 && v <= 2_592_000, 'must be a whole number of seconds from 1 to 2592000')
     .default(3600),
+  textractEndpoint: upstreamEndpointSetting.optional(),
+  rekognitionEndpoint: upstreamEndpointSetting.optional(),
+  upstreamTimeoutMs: z
+    .union([z.number(), z.string()], { error: UPSTREAM_TIMEOUT_MESSAGE })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,7}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= 100 && v <= 600_000, UPSTREAM_TIMEOUT_MESSAGE)
+    .default(30_000),
+  webhookTimeoutMs: wholeNumber(100, 120_000, 'milliseconds').default(10_000),
+  webhookRetryHours: wholeNumber(24, 720, 'hours').default(24),
+  webhookAllowPrivateTargets: booleanSetting.default(false),
+  eventRetentionHours: wholeNumber(1, 8760, 'hours').default(72),
 });
+
+/** A whole number within bounds, from a number (config file) or a string (environment). */
+function wholeNumber(min: number, max: number, unit: string) {
+  const message = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z
+    .union([z.number(), z.string()], { error: message })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= min && v <= max, message);
+}
 
 export class ConfigError extends Error {}
 
@@ -308,6 +364,13 @@ export function loadConfig(
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
     buckets: c.buckets,
     outputDeadlineSeconds: c.outputDeadlineSeconds,
+    textractEndpoint: c.textractEndpoint ?? `https://textract.${c.region}.amazonaws.com`,
+    rekognitionEndpoint: c.rekognitionEndpoint ?? `https://rekognition.${c.region}.amazonaws.com`,
+    upstreamTimeoutMs: c.upstreamTimeoutMs,
+    webhookTimeoutMs: c.webhookTimeoutMs,
+    webhookRetryHours: c.webhookRetryHours,
+    webhookAllowPrivateTargets: c.webhookAllowPrivateTargets,
+    eventRetentionHours: c.eventRetentionHours,
   };
 }
 

@@ -5,6 +5,7 @@ import type { TandemConfig } from './config.js';
 import { startEngine, type Engine } from './engine/engine.js';
 import { ENGINE_TASKS } from './engine/tasks.js';
 import type { Resources } from './resources.js';
+import { putSetting } from './store/accounts.js';
 
 /** One serving process: its HTTP server and, where this process runs it, the background engine. */
 export interface ServingTandem {
@@ -53,6 +54,8 @@ export async function serveTandem(resources: Resources, options: { engine: boole
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     if (config.port === 0) resources.config = { ...config, publicUrl: url };
+    // Links the CLI prints (invites) must reach this server, not the shell's idea of it.
+    await putSetting(resources.store.db, 'public_url', resources.config.publicUrl);
     const engine = options.engine ? startEngine(resources, ENGINE_TASKS) : undefined;
     let closing: Promise<void> | undefined;
     const close = () =>

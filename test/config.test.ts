@@ -72,7 +72,34 @@ describe('defaults', () => {
       leaseIdleTimeoutSeconds: 300,
       buckets: {},
       outputDeadlineSeconds: 3600,
+      textractEndpoint: 'https://textract.us-east-1.amazonaws.com',
+      rekognitionEndpoint: 'https://rekognition.us-east-1.amazonaws.com',
+      upstreamTimeoutMs: 30000,
+      webhookTimeoutMs: 10_000,
+      webhookRetryHours: 24,
+      webhookAllowPrivateTargets: false,
+      eventRetentionHours: 72,
     } satisfies TandemConfig);
+  });
+
+  test('webhook and event settings come from the environment and are checked', () => {
+    const config = loadConfig(
+      {},
+      {
+        TANDEM_WEBHOOK_TIMEOUT_MS: '2500',
+        TANDEM_WEBHOOK_RETRY_HOURS: '48',
+        TANDEM_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        TANDEM_EVENT_RETENTION_HOURS: '6',
+      },
+      empty,
+    );
+    assert.equal(config.webhookTimeoutMs, 2500);
+    assert.equal(config.webhookRetryHours, 48);
+    assert.equal(config.webhookAllowPrivateTargets, true);
+    assert.equal(config.eventRetentionHours, 6);
+    assert.throws(() => loadConfig({}, { TANDEM_WEBHOOK_RETRY_HOURS: '2' }, empty), /TANDEM_WEBHOOK_RETRY_HOURS must be a whole number of hours from 24 to 720/);
+    assert.throws(() => loadConfig({}, { TANDEM_WEBHOOK_TIMEOUT_MS: 'soon' }, empty), /TANDEM_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds/);
+    assert.throws(() => loadConfig({}, { TANDEM_EVENT_RETENTION_HOURS: '0' }, empty), /TANDEM_EVENT_RETENTION_HOURS/);
   });
 
   test('the public URL follows host and port; a wildcard host is reached at 127.0.0.1, IPv6 in brackets', () => {
@@ -245,6 +272,27 @@ describe('invalid settings: one line naming the setting', () => {
     const base64 = Buffer.alloc(32, 7).toString('base64');
     assert.equal(loadConfig({}, { TANDEM_MASTER_KEY: hex }, empty).masterKey, hex);
     assert.equal(loadConfig({}, { TANDEM_MASTER_KEY: base64 }, empty).masterKey, base64);
+  });
+});
+
+describe('upstream AI services (proxy mode)', () => {
+  test('endpoints follow the region unless set; a trailing slash is dropped', () => {
+    const config = loadConfig({}, { TANDEM_REGION: 'eu-west-1' }, empty);
+    assert.equal(config.textractEndpoint, 'https://textract.eu-west-1.amazonaws.com');
+    assert.equal(config.rekognitionEndpoint, 'https://rekognition.eu-west-1.amazonaws.com');
+    const local = loadConfig({}, { TANDEM_TEXTRACT_ENDPOINT: 'http://127.0.0.1:9000/', TANDEM_REKOGNITION_ENDPOINT: 'http://ocr.internal:8443/rekognition', TANDEM_UPSTREAM_TIMEOUT_MS: '2500' }, empty);
+    assert.equal(local.textractEndpoint, 'http://127.0.0.1:9000');
+    assert.equal(local.rekognitionEndpoint, 'http://ocr.internal:8443/rekognition');
+    assert.equal(local.upstreamTimeoutMs, 2500);
+  });
+
+  test('bad endpoints and timeouts are one line naming the variable', () => {
+    assert.match(configError({}, { TANDEM_TEXTRACT_ENDPOINT: 'textract.local' }), /^Invalid configuration: TANDEM_TEXTRACT_ENDPOINT must be an http\(s\) URL/);
+    assert.match(configError({}, { TANDEM_REKOGNITION_ENDPOINT: 'ftp://x.example' }), /^Invalid configuration: TANDEM_REKOGNITION_ENDPOINT must be an http\(s\) URL/);
+    assert.match(configError({}, { TANDEM_TEXTRACT_ENDPOINT: 'http://x.example/?a=1' }), /TANDEM_TEXTRACT_ENDPOINT/);
+    for (const value of ['abc', '99', '600001', '1.5']) {
+      assert.match(configError({}, { TANDEM_UPSTREAM_TIMEOUT_MS: value }), /^Invalid configuration: TANDEM_UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000$/);
+    }
   });
 });
 

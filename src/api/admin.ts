@@ -13,6 +13,8 @@
  * | `POST /admin/workers/{id}/invite`        |                              | `{workerId, inviteUrl}`         |
  * | `PUT /admin/workers/{id}/teams`          | `{teams}`                    | the worker                      |
  *
+ * Webhooks: admin-webhooks.ts.
+ *
  * @example
  * curl --aws-sigv4 "aws:amz:us-east-1:tandem" --user "$KEY:$SECRET" \
  *   -H 'content-type: application/json' -d '{"email":"ana@example.com","teams":["reviewers"]}' \
@@ -33,6 +35,7 @@ import { makeKeyLookup } from '../security/access-keys.js';
 import { AuthenticationError, SerializationError, ValidationError } from './aws/errors.js';
 import { parseJsonBody } from './aws/json-body.js';
 import { verifySigV4 } from './aws/sigv4.js';
+import { registerWebhookRoutes } from './admin-webhooks.js';
 import { errorResponse, toWireError } from './aws/wire-errors.js';
 
 const ADMIN_SERVICES = new Set(['sagemaker', 'tandem']);
@@ -126,6 +129,8 @@ export async function registerAdminApi(app: FastifyInstance, { resources }: { re
         await setWorkerTeams(resources, account(request), request.params.id, stringList(jsonBody(request), 'teams'));
         return describeWorker(resources, account(request), request.params.id);
       });
+
+      registerWebhookRoutes(admin, resources, account);
     },
     { prefix: '/admin' },
   );

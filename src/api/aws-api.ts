@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Resources } from '../resources.js';
 import { makeKeyLookup } from '../security/access-keys.js';
 import { registerA2iRuntime } from './a2i-runtime.js';
-import { registerIntake } from './intake.js';
-import { AuthenticationError, UnknownOperationError } from './aws/errors.js';
+import { localDocumentStore } from '../output/document-store.js';
+import { aiServiceUpstream } from '../upstream/ai-service-upstream.js';
+import { isAiServiceTarget, makeAiServiceProxy, signingServiceOf, type AiServiceProxy } from './ai-service-proxy.js';
+import { INTAKE_BODY_LIMIT_BYTES, registerIntake } from './intake.js';
+import { AuthenticationError, PayloadTooLargeError, UnknownOperationError } from './aws/errors.js';
 import { verifySigV4 } from './aws/sigv4.js';
 import { serializeTimestamps } from './aws/timestamps.js';
 import { errorResponse, toWireError, type Protocol } from './aws/wire-errors.js';
@@ -17,6 +20,9 @@ declare module 'fastify' {
 
 const EMPTY = Buffer.alloc(0);
 
+/** SageMaker's own requests keep the server-wide limit; POST / admits more for documents sent to the AI services. */
+const SAGEMAKER_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
 /**
  * Both AWS APIs on one port, as the SDKs' endpoint override expects: requests carrying
  * `X-Amz-Target: SageMaker.*` are SageMaker (awsJson1_1, on any path, since SDKs keep an
@@ -29,6 +35,11 @@ export async function registerAwsApi(app: FastifyInstance, { resources }: { reso
 
   const lookup = makeKeyLookup(resources);
   app.decorateRequest('caller', undefined);
+  const proxy = makeAiServiceProxy(
+    resources,
+    aiServiceUpstream({ config: resources.config, logger: resources.logger }),
+    localDocumentStore(resources.config.outputDir),
+  );
 
   app.addHook('preHandler', async (request) => {
     const [rawPath = '/', rawQuery = ''] = splitUrl(request.raw.url ?? '/');
@@ -37,10 +48,12 @@ export async function registerAwsApi(app: FastifyInstance, { resources }: { reso
       lookup,
       new Date(resources.clock.now()),
     );
-    if (verified.service !== 'sagemaker') {
+    // Textract and Rekognition clients sign for their own service; everything else is SageMaker's.
+    const expectedService = signingServiceOf(header(request, 'x-amz-target'));
+    if (verified.service !== expectedService) {
       throw new AuthenticationError(
         'InvalidSignatureException',
-        "Credential should be scoped to correct service: 'sagemaker'. ",
+        `Credential should be scoped to correct service: '${expectedService}'. `,
       );
     }
     if (verified.region !== resources.config.region) {
@@ -56,17 +69,20 @@ export async function registerAwsApi(app: FastifyInstance, { resources }: { reso
   app.setErrorHandler((error, request, reply) => sendError(resources, request, reply, error));
   app.setNotFoundHandler(async (request, reply) => {
     // Unknown paths get an AWS-shaped answer too, after the same signature check.
-    if (isSageMaker(request)) return sageMakerRoute(resources, request, reply);
+    if (isAwsJson(request)) return awsJsonRoute(resources, proxy, request, reply);
     throw new UnknownOperationError(`No operation matches ${request.method} ${splitUrl(request.url)[0]}.`);
   });
 
-  app.post('/', (request, reply) => sageMakerRoute(resources, request, reply));
+  app.post('/', { bodyLimit: INTAKE_BODY_LIMIT_BYTES }, (request, reply) => awsJsonRoute(resources, proxy, request, reply));
   await registerA2iRuntime(app, resources);
   await registerIntake(app, resources);
 }
 
-async function sageMakerRoute(resources: Resources, request: FastifyRequest, reply: FastifyReply) {
+/** awsJson1_1 on POST: Textract and Rekognition targets go to the proxy, the rest to SageMaker. */
+async function awsJsonRoute(resources: Resources, proxy: AiServiceProxy, request: FastifyRequest, reply: FastifyReply) {
   const target = header(request, 'x-amz-target');
+  if (target !== undefined && isAiServiceTarget(target)) return proxy(request, reply, target);
+  if (bodyOf(request).length > SAGEMAKER_BODY_LIMIT_BYTES) throw new PayloadTooLargeError('Request body is larger than the maximum allowed size.');
   const result = await dispatchSageMaker(resources, request.caller!, target, bodyOf(request));
   return sendResult(reply, request, 'awsJson1_1', result);
 }
@@ -82,7 +98,7 @@ export function sendResult(reply: FastifyReply, request: FastifyRequest, protoco
 }
 
 function sendError(resources: Resources, request: FastifyRequest, reply: FastifyReply, error: unknown) {
-  const protocol = isSageMaker(request) ? 'awsJson1_1' : 'restJson1';
+  const protocol = isAwsJson(request) ? 'awsJson1_1' : 'restJson1';
   const wire = toWireError(error, protocol);
   if (wire.internal) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ type: wire.type, message: wire.message }, 'client error');
@@ -90,8 +106,9 @@ function sendError(resources: Resources, request: FastifyRequest, reply: Fastify
   return reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
 }
 
-function isSageMaker(request: FastifyRequest): boolean {
-  return header(request, 'x-amz-target')?.startsWith(`${SAGEMAKER_TARGET_PREFIX}.`) ?? false;
+function isAwsJson(request: FastifyRequest): boolean {
+  const target = header(request, 'x-amz-target');
+  return (target?.startsWith(`${SAGEMAKER_TARGET_PREFIX}.`) ?? false) || isAiServiceTarget(target);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -7,6 +7,8 @@ import { registerAwsApi } from './aws-api.js';
 import { registerConsole } from './console/console.js';
 import { registerPortal } from './portal/portal.js';
 import { registerPublicLinks } from './public-links.js';
+import { refuseNulCharacters } from './nul-guard.js';
+import { registerHealth } from './health.js';
 
 /** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
 export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -25,6 +27,8 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  refuseNulCharacters(app);
+  await app.register(registerHealth, { resources });
   await app.register(registerPublicLinks, { resources });
   await app.register(registerCrowdBundle, { resources });
   await app.register(registerAwsApi, { resources });

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { isTandemError } from '../api/aws/errors.js';
-import { ensureDefaultAccount, openResources } from '../bootstrap.js';
 import { addAdmin } from '../operations/admins.js';
-import { addConfigOptions, configFrom } from './main.js';
+import { withExistingStore } from './existing-store.js';
+import { addConfigOptions } from './main.js';
 import { readPasswordFromStdin } from './workers.js';
 
 type Options = Record<string, unknown>;
@@ -23,22 +22,18 @@ export function registerAdminCommands(program: Command): void {
     .option('--account <id>', 'the account they administer (default: the default account)')
     .option('--operator', 'a Tandem-wide operator who can switch between all accounts')
     .option('--password-stdin', 'read the password from standard input instead of making an invite link')
-    .action(async (options: Options) => {
-      const resources = await openResources({ ...configFrom(options), logLevel: 'warn' });
-      try {
-        const accountId = options.operator ? null : ((options.account as string | undefined) ?? (await ensureDefaultAccount(resources)).accountId);
-        const password = options.passwordStdin ? await readPasswordFromStdin() : undefined;
-        const { admin, inviteUrl } = await addAdmin(resources, { email: options.email as string, role: options.role as string, accountId, password });
-        const scope = admin.account_id === null ? 'every account (operator)' : `account ${admin.account_id}`;
-        process.stdout.write(`Added ${admin.role} ${admin.email} for ${scope}.\n`);
-        if (inviteUrl) process.stdout.write(`Invite link (works once, for 7 days):\n${inviteUrl}\n`);
-        else process.stdout.write(`Password set; sign in at ${resources.config.publicUrl}/console\n`);
-      } catch (error) {
-        if (!isTandemError(error)) throw error;
-        process.stderr.write(`${error.message}\n`);
-        process.exitCode = 1;
-      } finally {
-        await resources.store.close();
-      }
-    });
+    .action((options: Options) =>
+      withExistingStore(
+        options,
+        async ({ resources, accountId }) => {
+          const password = options.passwordStdin ? await readPasswordFromStdin() : undefined;
+          const { admin, inviteUrl } = await addAdmin(resources, { email: options.email as string, role: options.role as string, accountId: options.operator ? null : accountId, password });
+          const scope = admin.account_id === null ? 'every account (operator)' : `account ${admin.account_id}`;
+          process.stdout.write(`Added ${admin.role} ${admin.email} for ${scope}.\n`);
+          if (inviteUrl) process.stdout.write(`Invite link (works once, for 7 days):\n${inviteUrl}\n`);
+          else process.stdout.write(`Password set; sign in at ${resources.config.publicUrl}/console\n`);
+        },
+        { account: !options.operator },
+      ),
+    );
 }

@@ -1,22 +1,19 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { ensureDefaultAccount, openResources } from '../bootstrap.js';
-import type { Resources } from '../resources.js';
 import { createAccessKey } from '../security/access-keys.js';
-import { accountExists, ensureAccount } from '../store/accounts.js';
 import { listAccessKeys, revokeAccessKey } from '../store/access-keys.js';
-import { addConfigOptions, configFrom } from './main.js';
+import { withExistingStore } from './existing-store.js';
+import { addConfigOptions } from './main.js';
 
 /** `tandem keys create|list|revoke`: access keys, acting on the same store as the server. */
 export function registerKeyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API access keys');
 
   addConfigOptions(keys.command('create').description('create an access key and print its secret once'))
-    .option('--account <id>', 'account the key belongs to (default: the default account; created if new)', accountIdArgument)
+    .option('--account <id>', 'account the key belongs to (default: TANDEM_ACCOUNT_ID, else the store\'s default account)', accountIdArgument)
     .option('--description <text>', 'what the key is for')
     .option('--json', 'print JSON')
     .action((options: Record<string, unknown>) =>
-      withResources(options, async (resources) => {
-        const accountId = await accountFor(resources, options.account as string | undefined);
+      withExistingStore(options, async ({ resources, accountId }) => {
         const key = await createAccessKey(resources, accountId, { description: options.description as string | undefined });
         if (options.json) process.stdout.write(`${JSON.stringify(key)}\n`);
         else
@@ -24,13 +21,13 @@ export function registerKeyCommands(program: Command): void {
             `Access key id      ${key.accessKeyId}\nSecret access key  ${key.secretAccessKey}\nAccount id         ${accountId}\n` +
               'The secret is shown only now; store it safely.\n',
           );
-      }),
+      }, { quiet: Boolean(options.json) }),
     );
 
   addConfigOptions(keys.command('list').description('list access keys (never their secrets)'))
     .option('--json', 'print JSON')
     .action((options: Record<string, unknown>) =>
-      withResources(options, async (resources) => {
+      withExistingStore(options, async ({ resources }) => {
         const rows = (await listAccessKeys(resources.store.db)).map((row) => ({
           accessKeyId: row.access_key_id,
           accountId: row.account_id,
@@ -48,19 +45,19 @@ export function registerKeyCommands(program: Command): void {
             `${r.accessKeyId.padEnd(21)} ${r.accountId.padEnd(14)} ${r.status.padEnd(8)} ${r.created.padEnd(25)} ${r.description}\n`,
           );
         }
-      }),
+      }, { account: false, quiet: Boolean(options.json) }),
     );
 
   addConfigOptions(keys.command('revoke').description('revoke an access key').argument('<accessKeyId>')).action(
     (accessKeyId: string, options: Record<string, unknown>) =>
-      withResources(options, async (resources) => {
+      withExistingStore(options, async ({ resources }) => {
         if (!(await revokeAccessKey(resources.store.db, accessKeyId, resources.clock.now()))) {
           process.stderr.write(`No active access key ${accessKeyId}.\n`);
           process.exitCode = 1;
           return;
         }
         process.stdout.write(`Revoked ${accessKeyId}. Servers stop accepting it within 5 seconds.\n`);
-      }),
+      }, { account: false }),
   );
 }
 
@@ -71,19 +68,4 @@ export function registerKeyCommands(program: Command): void {
 function accountIdArgument(value: string): string {
   if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('An account id is 12 digits.');
   return value;
-}
-
-async function accountFor(resources: Resources, requested: string | undefined): Promise<string> {
-  if (!requested) return (await ensureDefaultAccount(resources)).accountId;
-  if (!(await accountExists(resources.store.db, requested))) await ensureAccount(resources.store.db, requested, resources.clock.now());
-  return requested;
-}
-
-async function withResources(options: Record<string, unknown>, run: (resources: Resources) => Promise<void>) {
-  const resources = await openResources({ ...configFrom(options), logLevel: 'warn' });
-  try {
-    await run(resources);
-  } finally {
-    await resources.store.close();
-  }
 }

@@ -4,8 +4,10 @@ import { registerAdminCommands } from './admins.js';
 import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
+import { runInit } from './init.js';
 import { registerWorkerCommands } from './workers.js';
 import { registerTemplateCommands } from './templates.js';
+import { registerWebhookCommands } from './webhooks.js';
 
 /** Flags every command takes: the same settings as the env vars and tandem.config.json. */
 export function addConfigOptions(command: Command): Command {
@@ -41,11 +43,13 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
 
   addConfigOptions(program.command('serve').description('start the server (the default command)')).action(runServe);
+  addConfigOptions(program.command('init').description('create the store and its default account without starting a server')).action(runInit);
   addConfigOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(runMigrate);
   registerKeyCommands(program);
   registerWorkerCommands(program);
   registerAdminCommands(program);
   registerTemplateCommands(program);
+  registerWebhookCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {

@@ -1,10 +1,12 @@
-import { join } from 'node:path';
-import { openStore } from '../store/database.js';
-import { configFrom } from './main.js';
+import { withExistingStore } from './existing-store.js';
 
+/** Opening an existing store brings its schema up to date; a missing store is refused, not created. */
 export async function runMigrate(options: Record<string, unknown>): Promise<void> {
-  const config = configFrom(options);
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'tandem.db') });
-  await store.close();
-  process.stdout.write(`Database schema is up to date (${store.dialect}).\n`);
+  await withExistingStore(
+    options,
+    async ({ resources }) => {
+      process.stdout.write(`Database schema is up to date (${resources.store.dialect}).\n`);
+    },
+    { account: false },
+  );
 }

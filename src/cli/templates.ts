@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { openResources } from '../bootstrap.js';
 import { checkStoredTemplates } from '../operations/template-holds.js';
-import { addConfigOptions, configFrom } from './main.js';
+import { withExistingStore } from './existing-store.js';
+import { addConfigOptions } from './main.js';
 
 type Options = Record<string, unknown>;
 
@@ -22,9 +22,8 @@ export function registerTemplateCommands(program: Command): Command {
 
   addConfigOptions(templates.command('check').description('list stored task templates that use an unknown crowd element, filter or tag'))
     .option('--json', 'print JSON')
-    .action(async (options: Options) => {
-      const resources = await openResources({ ...configFrom(options), logLevel: 'warn' });
-      try {
+    .action((options: Options) =>
+      withExistingStore(options, async ({ resources }) => {
         const total = await resources.store.db
           .selectFrom('human_task_uis')
           .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -47,10 +46,8 @@ export function registerTemplateCommands(program: Command): Command {
           else print(`${broken.length} of ${n} stored task templates cannot be shown to reviewers; their loops wait. Create a fixed task UI and flow definition.`);
         }
         if (broken.length > 0) process.exitCode = 1;
-      } finally {
-        await resources.store.close();
-      }
-    });
+      }, { account: false, quiet: Boolean(options.json) }),
+    );
   return templates;
 }
 

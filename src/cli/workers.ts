@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { isTandemError } from '../api/aws/errors.js';
-import { ensureDefaultAccount, openResources } from '../bootstrap.js';
 import {
   activateWorker,
   addWorker,
@@ -12,8 +10,8 @@ import {
   type WorkerSummary,
 } from '../operations/workers.js';
 import type { Resources } from '../resources.js';
-import { accountExists } from '../store/accounts.js';
-import { addConfigOptions, configFrom } from './main.js';
+import { withExistingStore } from './existing-store.js';
+import { addConfigOptions } from './main.js';
 
 type Options = Record<string, unknown>;
 
@@ -101,7 +99,7 @@ export function registerWorkerCommands(program: Command): void {
 }
 
 function withAccount(command: Command): Command {
-  return command.option('--account <id>', 'the account (default: the default account)');
+  return command.option('--account <id>', 'the account (default: TANDEM_ACCOUNT_ID, else the store\'s default account)');
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -126,22 +124,6 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function run(options: Options, action: (resources: Resources, accountId: string) => Promise<void>): Promise<void> {
-  const resources = await openResources({ ...configFrom(options), logLevel: 'warn' });
-  try {
-    await action(resources, await accountFor(resources, options.account as string | undefined));
-  } catch (error) {
-    if (!isTandemError(error)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-  } finally {
-    await resources.store.close();
-  }
-}
-
-async function accountFor(resources: Resources, requested: string | undefined): Promise<string> {
-  if (!requested) return (await ensureDefaultAccount(resources)).accountId;
-  if (!/^\d{12}$/.test(requested)) throw new Error('--account must be 12 digits');
-  if (!(await accountExists(resources.store.db, requested))) throw new Error(`No account ${requested} in this store.`);
-  return requested;
+function run(options: Options, action: (resources: Resources, accountId: string) => Promise<void>): Promise<void> {
+  return withExistingStore(options, ({ resources, accountId }) => action(resources, accountId), { quiet: Boolean(options.json) });
 }

@@ -3,6 +3,8 @@
  * schema in AWS's Developer Guide plus its stated rules). Evaluation against an AI service's
  * response belongs to the built-in task types; this only decides whether a document is usable.
  */
+import { exceedsJsonDepth, jsonTooDeepMessage } from './json-text.js';
+
 export type RequestSource = 'AWS/Textract/AnalyzeDocument/Forms/V1' | 'AWS/Rekognition/DetectModerationLabels/Image/V3';
 
 const CONDITION_TYPES: Record<RequestSource, string[]> = {
@@ -15,6 +17,7 @@ const MAX_NESTING = 2;
 
 /** Returns the problems found; [] when the document is valid for `source`. */
 export function checkActivationConditions(document: string, source: RequestSource): string[] {
+  if (exceedsJsonDepth(document)) return [jsonTooDeepMessage('HumanLoopActivationConditions')];
   let value: unknown;
   try {
     value = JSON.parse(document);

@@ -1,5 +1,6 @@
 import type { EngineTask } from './engine.js';
 import { finishStoppingTask } from './finish-stopping.js';
+import { deliverEventsTask, pruneEventsTask } from './events.js';
 import { retentionTask } from './retention.js';
 import { releaseIdleLeasesTask } from './idle-leases.js';
 import { completeAnsweredLoopsTask, expireOverdueLoopsTask, requeueExpiredLeasesTask } from './review-timers.js';
@@ -12,4 +13,6 @@ export const ENGINE_TASKS: EngineTask[] = [
   expireOverdueLoopsTask,
   completeAnsweredLoopsTask,
   retentionTask,
+  deliverEventsTask,
+  pruneEventsTask,
 ];

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { timeOrderedId } from '../domain/time-ordered-id.js';
 import { ConflictError, NotFoundError, ValidationError } from '../api/aws/errors.js';
 import { belongsTo, buildArn, parseArn } from '../domain/arns.js';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-text.js';
 import { canDelete, decideStop } from '../domain/human-loop-lifecycle.js';
 import type { Caller, Resources } from '../resources.js';
 import type { Kysely } from 'kysely';
@@ -208,6 +209,8 @@ function flowNameFromArn(caller: Caller, arn: string): string {
 
 /** A2I: "the InputContent must be a string representation of a file in JSON format". */
 function checkInputContent(input: string): void {
+  // The input is rendered, stored and written into output.json, all of which walk it recursively.
+  if (exceedsJsonDepth(input)) throw new ValidationError(jsonTooDeepMessage('HumanLoopInput.InputContent'));
   let value: unknown;
   try {
     value = JSON.parse(input);

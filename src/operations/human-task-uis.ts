@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InUseError, NotFoundError, ValidationError } from '../api/aws/errors.js';
 import { buildArn, parseArn, belongsTo } from '../domain/arns.js';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-text.js';
 import type { Caller, Resources } from '../resources.js';
 import * as uis from '../store/human-task-uis.js';
 import type { HumanTaskUiRow } from '../store/schema.js';
@@ -108,6 +109,7 @@ export async function renderUiTemplate(resources: Resources, caller: Caller, req
     const name = humanTaskUiNameFromArn(caller, request.HumanTaskUiArn);
     template = (await requireHumanTaskUi(resources, caller, name)).template;
   }
+  if (exceedsJsonDepth(request.Task.Input)) throw new ValidationError(jsonTooDeepMessage('Task.Input'));
   let input: unknown;
   try {
     input = JSON.parse(request.Task.Input);

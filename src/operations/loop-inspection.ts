@@ -5,6 +5,7 @@
  */
 import { text } from 'node:stream/consumers';
 import { NotFoundError } from '../api/aws/errors.js';
+import { builtInReviewView, type BuiltInReviewView } from '../domain/built-in-review-view.js';
 import { diagnoseLoop } from '../domain/loop-diagnosis.js';
 import { splitS3Uri } from '../domain/s3-locations.js';
 import { objectStoreOf } from '../objects/stores.js';
@@ -26,7 +27,13 @@ export interface LoopInspection {
   /** The output.json text when it can be read from the output directory. */
   output?: string | undefined;
   blockers: string[];
+  /** For Textract and Rekognition reviews: the key-values or labels, and what was selected. */
+  builtIn?: BuiltInReviewView | undefined;
+  /** A short-lived link to the reviewed image, when the document is one a browser shows. */
+  documentUrl?: string | undefined;
 }
+
+const IMAGE_NAME = /\.(png|jpe?g|gif|webp)$/i;
 
 export async function inspectLoop(resources: Resources, caller: Caller, name: string): Promise<LoopInspection> {
   const db = resources.store.db;
@@ -90,5 +97,17 @@ export async function inspectLoop(resources: Resources, caller: Caller, name: st
       now: resources.clock.now(),
     });
   }
-  return { loop, answers, tasks, events, output, blockers };
+  const builtIn = builtInReviewView(JSON.parse(loop.input_content));
+  const document = builtIn?.kind === 'textract' ? builtIn.document : builtIn?.image;
+  let documentUrl: string | undefined;
+  if (document && IMAGE_NAME.test(document.name)) {
+    // A bucket the account no longer owns gets no link; the rest of the page still shows.
+    const grant = await grantReadAccessForAccount(resources, caller.accountId);
+    try {
+      documentUrl = grant(`s3://${document.bucket}/${document.name}`) || undefined;
+    } catch {
+      documentUrl = undefined;
+    }
+  }
+  return { loop, answers, tasks, events, output, blockers, builtIn, documentUrl };
 }

@@ -26,3 +26,12 @@ export async function ensureAccount(db: Db, id: string, now: number): Promise<bo
 export async function accountExists(db: Db, id: string): Promise<boolean> {
   return (await db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
+
+/** Stores `value`, replacing what was there. */
+export async function putSetting(db: Db, name: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute();
+}

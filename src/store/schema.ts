@@ -25,6 +25,8 @@ export interface Database {
   audit_log: AuditLogTable;
   buckets: BucketsTable;
   output_retries: OutputRetriesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -135,6 +137,8 @@ export interface OutboxTable {
   created_at: number;
   dispatched_at: number | null;
   attempts: Generated<number>;
+  /** Publication order, given when the row is fanned out to webhooks (migration 0009). */
+  sequence: number | null;
 }
 
 export type WorkteamRow = Selectable<WorkteamsTable>;
@@ -144,6 +148,38 @@ export type HumanLoopRow = Selectable<HumanLoopsTable>;
 export type NewHumanLoop = Insertable<HumanLoopsTable>;
 export type HumanLoopUpdate = Updateable<HumanLoopsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  /** Filters; null matches every value. */
+  account_id: string | null;
+  flow_definition_name: string | null;
+  detail_type: string | null;
+  /** The HMAC secret, sealed with the master key (it must be readable to sign). */
+  secret_encrypted: string;
+  description: string | null;
+  created_at: number;
+}
+
+export type WebhookRow = Selectable<WebhooksTable>;
+
+export type DeliveryState = 'pending' | 'delivered' | 'dead';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: string;
+  outbox_id: number;
+  subject_arn: string;
+  state: DeliveryState;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 
 export type WorkerStatus = 'active' | 'inactive';
 

@@ -12,7 +12,9 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ListWorkteamsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import pg from 'pg';
+import { ensureDefaultAccount, openResources } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
+import { ensureAccount } from '../../src/store/accounts.js';
 import { startTandem } from '../../src/main.js';
 import { openStore } from '../../src/store/database.js';
 import { cliArgs } from '../support/cli.js';
@@ -151,10 +153,15 @@ describe('tandem keys', { concurrency: true }, () => {
 
       before(async () => {
         database = await createTestDatabase(dialect);
+        // What `tandem init` does (the CLI acts only on an existing store), plus a second account.
+        const resources = await openResources({ ...loadConfig({}, {}, database.dataDir), dataDir: database.dataDir, databaseUrl: database.databaseUrl, logLevel: 'silent', seedDemo: false });
+        await ensureDefaultAccount(resources);
+        await ensureAccount(resources.store.db, '123456789012', Date.now());
+        await resources.store.close();
       });
       after(() => database?.drop());
 
-      test('keys create --json prints the new key and its secret; the default account is created', async () => {
+      test('keys create --json prints a new key and its secret in the default account', async () => {
         const result = await tandemCli(database, 'keys', 'create', '--json');
         assert.equal(result.code, 0, result.stderr);
         created = JSON.parse(result.stdout) as typeof created;
@@ -221,7 +228,7 @@ describe('tandem keys', { concurrency: true }, () => {
       test('keys revoke marks the key Revoked; the server then refuses it', async () => {
         const result = await tandemCli(database, 'keys', 'revoke', textKey.accessKeyId);
         assert.equal(result.code, 0, result.stderr);
-        assert.match(result.stdout, new RegExp(`^Revoked ${textKey.accessKeyId}\\.`));
+        assert.match(result.stdout, new RegExp(`^Revoked ${textKey.accessKeyId}\\.`, 'm'));
 
         const listed = await tandemCli(database, 'keys', 'list');
         assert.equal(listed.code, 0, listed.stderr);

@@ -134,7 +134,9 @@ for (const dialect of DIALECTS) {
       const row = await tandem.resources.store.db.selectFrom('human_loops').select('input_content').where('name', '=', 'beach-photo').executeTakeFirstOrThrow();
       const input = JSON.parse(row.input_content) as ModerationInput;
       const object = input.aiServiceRequest.image.s3Object;
-      assert.match(object.name, new RegExp(`^${tandem.accountId}/[0-9a-f]{64}\\.png$`));
+      // Each account's documents sit in its own bucket, which belongs to that account alone.
+      assert.equal(object.bucket, `tandem-review-documents-${tandem.accountId}`);
+      assert.match(object.name, /^[0-9a-f]{64}\.png$/);
       assert.deepEqual(await readFile(localPathFor(tandem.resources.config.outputDir, `s3://${object.bucket}/${object.name}`)), TINY_PNG);
       assert.deepEqual(input.selectedAiServiceResponse, {
         moderationModelVersion: '7.0',

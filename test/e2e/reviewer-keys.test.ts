@@ -56,7 +56,9 @@ for (const dialect of DIALECTS) {
       const { page, close } = await signInAs(browser, tandem, 'drafter@example.com');
       const frame = taskFrame(page);
       await frame.getByText('Barks at the mailman.').waitFor();
-      await page.getByRole('button', { name: 'Submit' }).waitFor({ state: 'visible' });
+      // Ready: the template's own Submit shows in the frame, and the portal hid its own.
+      await frame.getByRole('button', { name: 'Submit' }).waitFor({ state: 'visible' });
+      await page.locator('#submit-task').waitFor({ state: 'hidden' });
       await page.locator('#task-title').click();
       await page.keyboard.press('2');
       await frame.getByRole('radio', { name: 'Dog' }).and(frame.locator(':checked')).waitFor();
@@ -85,7 +87,9 @@ for (const dialect of DIALECTS) {
       const { page, close } = await signInAs(browser, tandem, 'undoer@example.com');
       const frame = taskFrame(page);
       await frame.getByText('Sleeps all day.').waitFor();
-      await page.getByRole('button', { name: 'Submit' }).waitFor({ state: 'visible' });
+      // Ready: the template's own Submit shows in the frame, and the portal hid its own.
+      await frame.getByRole('button', { name: 'Submit' }).waitFor({ state: 'visible' });
+      await page.locator('#submit-task').waitFor({ state: 'hidden' });
       await page.locator('body').press('s');
       const undo = page.getByRole('button', { name: 'Undo' });
       await undo.waitFor();

@@ -85,7 +85,7 @@ for (const dialect of DIALECTS) {
       await frame.getByText('Cat', { exact: true }).click();
       await frame.getByLabel('Note').fill('sent while offline');
       await page.context().setOffline(true);
-      await page.getByRole('button', { name: 'Submit' }).click();
+      await frame.getByRole('button', { name: 'Submit' }).click(); // the template's own
       await statusLine(page).filter({ hasText: 'you are offline' }).waitFor();
       assert.match((await statusLine(page).textContent()) ?? '', /kept on this device and sent again as soon as you are back online/);
       assert.equal((await answersOf(loopId!)).length, 0);

@@ -28,3 +28,38 @@ export function cliArgs(...args: string[]): Promise<string[]> {
   })();
   return bundled.then((file) => [file, ...args]);
 }
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `tandem …args` in a child process on a store (data dir and, for PostgreSQL, its URL), with
+ * none of this process's TANDEM_* settings except those in `env`; `stdin` is piped in.
+ */
+export async function runTandem(
+  store: { dataDir: string; databaseUrl?: string | undefined },
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  const { spawn } = await import('node:child_process');
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TANDEM_')) env[name] = value;
+  env.TANDEM_DATA_DIR = store.dataDir;
+  if (store.databaseUrl) env.TANDEM_DATABASE_URL = store.databaseUrl;
+  Object.assign(env, options.env);
+  const argv = await cliArgs(...args);
+  return new Promise((resolvePromise, reject) => {
+    // cwd is the data dir, so no tandem.config.json of the repository can apply.
+    const child = spawn(process.execPath, argv, { cwd: options.cwd ?? store.dataDir, env, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}

@@ -115,7 +115,9 @@ describe('crowd-form submission, validation and portal contract', { skip: skipRe
         await task.getByRole('textbox', { name: 'Tag' }).fill('x');
         await task.getByRole('button', { name: 'Submit' }).click();
         await waitForMessage('test:prevented');
-        assert.deepEqual(await taskPage.messageTypes(), ['tandem:ready', 'test:prevented'], 'nothing posted');
+        // Drafts (the reviewer's work in progress, kept by the portal) may come and go; no answer.
+        const posted = (await taskPage.messageTypes()).filter((type) => type !== 'tandem:draft');
+        assert.deepEqual(posted, ['tandem:ready', 'test:prevented'], 'nothing posted');
         await task.getByRole('button', { name: 'Submit' }).click();
         assert.deepEqual(await waitForAnswer(), { computed: '{"allowed":true}', tag: 'x' });
       },

@@ -8,6 +8,7 @@
  * map by kind as in the portal.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../../domain/json-text.js';
 import type { Resources } from '../../resources.js';
 import { isTandemError, type ErrorKind } from '../aws/errors.js';
 import { API_HEADERS } from '../portal/security-headers.js';
@@ -52,6 +53,10 @@ export async function registerConsole(app: FastifyInstance, { resources }: { res
     async (consoleApp) => {
       consoleApp.removeAllContentTypeParsers();
       consoleApp.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) => {
+        if (exceedsJsonDepth(body as string)) {
+          done(new PortalError(400, `${jsonTooDeepMessage('The request body')} Nothing was saved.`), undefined);
+          return;
+        }
         try {
           done(null, body === '' ? {} : JSON.parse(body as string));
         } catch {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { buildArn } from '../../domain/arns.js';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../../domain/json-text.js';
 import { recordAudit } from '../../operations/admins.js';
 import { flowWarnings } from '../../operations/flow-warnings.js';
 import type { Caller, Resources } from '../../resources.js';
@@ -84,6 +85,7 @@ async function sendForm(
 }
 
 function parsePasted(json: string): Record<string, unknown> {
+  if (exceedsJsonDepth(json)) throw new ValidationError(jsonTooDeepMessage('The pasted text'));
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -102,6 +104,7 @@ function fromForm(caller: Caller, v: FlowFormValues): Record<string, unknown> {
   };
   let conditions: string | undefined;
   if (v.activationConditions?.trim()) {
+    if (exceedsJsonDepth(v.activationConditions)) throw new ValidationError(jsonTooDeepMessage('The activation conditions'));
     try {
       conditions = JSON.stringify(JSON.parse(v.activationConditions));
     } catch (error) {

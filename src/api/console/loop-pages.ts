@@ -1,4 +1,5 @@
 /** HTML of the console's human-loop pages: the list with filters, the detail, start and bulk confirmation. */
+import type { BuiltInReviewView } from '../../domain/built-in-review-view.js';
 import type { ConsoleSession } from '../../operations/admins.js';
 import type { LoopInspection } from '../../operations/loop-inspection.js';
 import type { LoopListRow } from '../../store/console-loops.js';
@@ -130,11 +131,58 @@ ${loop.failure_reason ? `<dt>Failure</dt><dd>${escapeHtml(`${loop.failure_code ?
 ${loop.output_s3_uri ? `<dt>Output</dt><dd><code>${escapeHtml(loop.output_s3_uri)}</code></dd>` : ''}
 </dl>
 ${blockers}
+${view.builtIn ? builtInSection(view.builtIn, view.documentUrl) : ''}
 <section aria-labelledby="input-h"><h2 id="input-h">Input</h2><pre class="json" tabindex="0">${prettyJson(loop.input_content)}</pre></section>
 <section aria-labelledby="answers-h"><h2 id="answers-h">Answers</h2>${answers}</section>
 <section aria-labelledby="slots-h"><h2 id="slots-h">Review slots</h2>${tasks}</section>
 ${view.output ? `<section aria-labelledby="output-h"><h2 id="output-h">output.json</h2><pre class="json" tabindex="0">${prettyJson(view.output)}</pre></section>` : ''}
 <section aria-labelledby="events-h"><h2 id="events-h">Events</h2>${events}</section>`;
+}
+
+const percent = (confidence: number) => `${confidence.toFixed(1)} %`;
+
+/**
+ * The reviewed document with its key-value pairs outlined (the pairs the activation conditions
+ * selected drawn apart), or the image with its moderation labels. Boxes are SVG rectangles over
+ * the image in page fractions, so no inline style is needed under the console's CSP.
+ */
+function builtInSection(view: BuiltInReviewView, documentUrl: string | undefined): string {
+  if (view.kind === 'moderation') {
+    const labels = table(
+      'Moderation labels',
+      ['Label', 'Parent', 'Confidence', 'Selected for review'],
+      view.labels.map((l) => [escapeHtml(l.name), escapeHtml(l.parentName), percent(l.confidence), l.selected ? '<strong>yes</strong>' : 'no']),
+      'The service found no moderation label.',
+    );
+    const image = documentUrl ? `<figure class="document"><img src="${escapeHtml(documentUrl)}" alt="The reviewed image"></figure>` : '';
+    return `<section aria-labelledby="builtin-h"><h2 id="builtin-h">Moderation review</h2>${image}${labels}</section>`;
+  }
+  const firstPage = view.pairs.filter((p) => p.page === 1 && p.box);
+  const boxes = firstPage
+    .map(
+      (p) =>
+        `<rect class="${p.selected ? 'kv kv-selected' : 'kv'}" x="${p.box!.left}" y="${p.box!.top}" width="${p.box!.width}" height="${p.box!.height}"><title>${escapeHtml(`${p.key}: ${p.value}`)}</title></rect>`,
+    )
+    .join('');
+  const figure = documentUrl
+    ? `<figure class="document"><div class="document-page"><img src="${escapeHtml(documentUrl)}" alt="Page 1 of the reviewed document">` +
+      `<svg viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">${boxes}</svg></div>` +
+      `<figcaption>Key-value pairs outlined; those selected for review drawn thick.</figcaption></figure>`
+    : '';
+  const pairs = table(
+    'Key-value pairs',
+    ['Page', 'Key', 'Value', 'Key-value confidence', 'Lowest word confidence', 'Selected for review'],
+    view.pairs.map((p) => [
+      String(p.page),
+      escapeHtml(p.key),
+      escapeHtml(p.value),
+      percent(p.keyValueConfidence),
+      p.wordConfidence === undefined ? '–' : percent(p.wordConfidence),
+      p.selected ? '<strong>yes</strong>' : 'no',
+    ]),
+    'The service found no key-value pair.',
+  );
+  return `<section aria-labelledby="builtin-h"><h2 id="builtin-h">Document review (${view.pages} page${view.pages === 1 ? '' : 's'})</h2>${figure}${pairs}</section>`;
 }
 
 export function startLoopPage(session: ConsoleSession, flows: string[], values: { flow?: string; name?: string; input?: string }, error?: string): string {

@@ -46,4 +46,10 @@ pre.json { background: #fff; border: 1px solid var(--line); border-radius: 8px; 
 .hl-tag { color: #174ea6; } .hl-attr { color: #7a4a00; } .hl-liquid { color: #8430ce; background: #f6efff; } .hl-string { color: #0d652d; } .hl-error { background: #fdecea; outline: 1px solid #a1261b; }
 .preview-frame { width: 100%; height: 26rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .warnings li { color: #7a4a00; }
+.document { margin: 0.5rem 0 1rem; max-width: 48rem; }
+.document img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); }
+.document-page { position: relative; }
+.document-page svg { position: absolute; inset: 0; width: 100%; height: 100%; }
+.document-page rect.kv { fill: rgba(29, 78, 216, 0.08); stroke: #1d4ed8; stroke-width: 1px; vector-effect: non-scaling-stroke; }
+.document-page rect.kv-selected { fill: rgba(180, 83, 9, 0.18); stroke: #b45309; stroke-width: 3px; }
 `;

@@ -7,6 +7,7 @@
  * editor's preview frame. A2I has no UpdateHumanTaskUi; editing saves a new UI.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../../domain/json-text.js';
 import { recordAudit } from '../../operations/admins.js';
 import { grantReadAccessForAccount } from '../../operations/signed-urls.js';
 import type { Caller, Resources } from '../../resources.js';
@@ -100,9 +101,11 @@ export async function registerTaskUiPages(app: FastifyInstance, resources: Resou
 
 async function previewDocument(resources: Resources, request: FastifyRequest<{ Body: Form }>): Promise<{ status: number; html: string }> {
   const template = String(request.body?.template ?? '');
+  const inputText = String(request.body?.input ?? '{}');
+  if (exceedsJsonDepth(inputText)) return { status: 200, html: problemsDocument([jsonTooDeepMessage('The sample input')]) };
   let input: unknown;
   try {
-    input = JSON.parse(String(request.body?.input ?? '{}'));
+    input = JSON.parse(inputText);
   } catch (error) {
     return { status: 200, html: problemsDocument([`The sample input is not valid JSON: ${(error as Error).message}`]) };
   }

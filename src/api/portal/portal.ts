@@ -8,6 +8,7 @@
  * 409, PayloadTooLarge 413, Throttled 429.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../../domain/json-text.js';
 import type { Resources } from '../../resources.js';
 import { isTandemError, type ErrorKind } from '../aws/errors.js';
 import { registerAssets } from './assets.js';
@@ -49,6 +50,10 @@ export async function registerPortal(app: FastifyInstance, { resources }: { reso
     async (portal) => {
       portal.removeAllContentTypeParsers();
       portal.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        if (exceedsJsonDepth(body as string)) {
+          done(new PortalError(400, `${jsonTooDeepMessage('The request body')} Nothing was saved.`), undefined);
+          return;
+        }
         try {
           done(null, body === '' ? {} : JSON.parse(body as string));
         } catch {

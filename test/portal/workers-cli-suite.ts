@@ -1,4 +1,5 @@
 /**
+ * Shared by workers-cli-sqlite.test.ts and workers-cli-postgres.test.ts:
  * `tandem workers add|list|deactivate|activate|invite|teams`, run as the user runs them (a child
  * process per command, through test/cli/run-cli.ts) against a store of each dialect; a server
  * on the same store then honours the invite link and the password set from standard input.
@@ -7,10 +8,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { buildServer } from '../../src/api/server.js';
-import { openResources } from '../../src/bootstrap.js';
+import { ensureDefaultAccount, openResources } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { cliArgs } from '../support/cli.js';
-import { createTestDatabase, DIALECTS, dialectSkip, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, dialectSkip, type TestDatabase, type TestDialect } from '../support/databases.js';
 import { postForm } from './portal-harness.js';
 
 const BOT_PASSWORD = 'piped in from a secret store';
@@ -49,7 +50,8 @@ interface ListedWorker {
   inviteExpiresAt: number | null;
 }
 
-for (const dialect of DIALECTS) {
+/** The suite on one dialect; one test file per dialect keeps each well under the per-file timeout. */
+export function describeWorkersCli(dialect: TestDialect): void {
   describe(`tandem workers (${dialect})`, { skip: dialectSkip(dialect) }, () => {
     let database: TestDatabase;
     const cli = (args: string[], stdin?: string) => tandemCli(database, args, stdin);
@@ -61,6 +63,10 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await createTestDatabase(dialect);
+      // What `tandem init` does; the CLI acts only on an existing store.
+      const resources = await openResources({ ...loadConfig({ dataDir: database.dataDir }, {}, database.dataDir), databaseUrl: database.databaseUrl, logLevel: 'silent' });
+      await ensureDefaultAccount(resources);
+      await resources.store.close();
     });
     after(() => database?.drop());
 
@@ -94,11 +100,12 @@ for (const dialect of DIALECTS) {
         [['workers', 'add', '--email', 'cy@example.com', '--team', 'demo', '--password-stdin'], 'short\n', /at least 10 characters/],
         [['workers', 'deactivate', 'nobody@example.com'], '', /No worker with email nobody@example\.com/],
       ];
-      for (const [args, stdin, message] of cases) {
-        const result = await cli(args, stdin);
-        assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}`);
-        assert.match(result.stderr, message);
-      }
+      // None of them changes the store, so they run side by side.
+      const results = await Promise.all(cases.map(([args, stdin]) => cli(args, stdin)));
+      cases.forEach(([args, , message], i) => {
+        assert.equal(results[i]!.code, 1, `${args.join(' ')}: ${results[i]!.stdout}`);
+        assert.match(results[i]!.stderr, message);
+      });
       assert.equal((await list()).length, 2);
     });
 
