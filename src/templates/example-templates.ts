@@ -5,6 +5,8 @@
 import { DEMO_TEMPLATE } from '../demo.js';
 import { IMAGE_TAGS_EXAMPLE, TOPICS_EXAMPLE } from './examples/classification.js';
 import { RATING_EXAMPLE } from './examples/controls.js';
+import { ENTITIES_EXAMPLE } from './examples/entities.js';
+import { BOXES_EXAMPLE, OUTLINES_EXAMPLE } from './examples/image-annotation.js';
 
 /**
  * The human task UI for Textract AnalyzeDocument (FORMS) reviews: the document Tandem kept (or
@@ -133,4 +135,7 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
       },
     },
   },
+  BOXES_EXAMPLE,
+  OUTLINES_EXAMPLE,
+  ENTITIES_EXAMPLE,
 ];

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateFlowDefinitionCommand, CreateHumanTaskUiCommand, CreateWorkteamCommand } from '@aws-sdk/client-sagemaker';
 import { DescribeHumanLoopCommand, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import type { TestTandem } from '../support/tandem.js';
 import { addPasswordWorker, signInAs, taskFrame } from './portal-browser.js';
 
@@ -101,4 +101,37 @@ export async function assertNoSidewaysScroll(task: FrameLocator): Promise<void> 
 export function svgImage(width: number, height: number): string {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" fill="#cfe3f7"/><circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 4}" fill="#e8a33d"/></svg>`;
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+type ImagePoint = readonly [number, number];
+
+/**
+ * Where source-image pixel (x, y) of an annotator's drawing surface (`svg`) is on the page now,
+ * measured after scrolling it into view (the page scrolls as the frame grows).
+ */
+export async function imagePointOnPage(svg: Locator, image: { width: number; height: number }): Promise<(p: ImagePoint) => { x: number; y: number }> {
+  await svg.scrollIntoViewIfNeeded();
+  const box = (await svg.boundingBox())!;
+  return ([x, y]) => ({ x: box.x + (x * box.width) / image.width, y: box.y + (y * box.height) / image.height });
+}
+
+/** Presses the mouse at image pixel `from`, moves to `to` in two steps and releases it. */
+export async function dragOnImage(page: Page, svg: Locator, image: { width: number; height: number }, from: ImagePoint, to: ImagePoint): Promise<void> {
+  const at = await imagePointOnPage(svg, image);
+  const [a, b] = [at(from), at(to)];
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2);
+  await page.mouse.move(b.x, b.y);
+  await page.mouse.up();
+}
+
+/** Clicks image pixels one after another (`dblclick` on the last when `double`). */
+export async function clickOnImage(page: Page, svg: Locator, image: { width: number; height: number }, points: readonly ImagePoint[], double = false): Promise<void> {
+  const at = await imagePointOnPage(svg, image);
+  for (const [i, point] of points.entries()) {
+    const p = at(point);
+    if (double && i === points.length - 1) await page.mouse.dblclick(p.x, p.y);
+    else await page.mouse.click(p.x, p.y);
+  }
 }

@@ -8,16 +8,22 @@
  */
 import { LitElement } from 'lit';
 import { CrowdAlert } from './crowd-alert.js';
+import { CrowdBoundingBox } from './crowd-bounding-box.js';
 import { CrowdButton } from './crowd-button.js';
 import { CrowdCard } from './crowd-card.js';
 import { CrowdCheckbox } from './crowd-checkbox.js';
 import { CrowdClassifier } from './crowd-classifier.js';
+import { CrowdEntityAnnotation, EntityAnswer } from './crowd-entity-annotation.js';
 import { CrowdClassifierMultiSelect } from './crowd-classifier-multi-select.js';
 import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
 import { CrowdImageClassifier } from './crowd-image-classifier.js';
 import { CrowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.js';
 import { CrowdInput } from './crowd-input.js';
 import { CrowdInstructions } from './crowd-instructions.js';
+import { CrowdKeypoint } from './crowd-keypoint.js';
+import { CrowdLine } from './crowd-line.js';
+import { CrowdPolygon } from './crowd-polygon.js';
+import { CrowdPolyline } from './crowd-polyline.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
 import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
@@ -44,6 +50,13 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-alert', CrowdAlert],
   ['crowd-card', CrowdCard],
   ['crowd-slider', CrowdSlider],
+  ['crowd-bounding-box', CrowdBoundingBox],
+  ['crowd-keypoint', CrowdKeypoint],
+  ['crowd-polygon', CrowdPolygon],
+  ['crowd-line', CrowdLine],
+  ['crowd-polyline', CrowdPolyline],
+  ['crowd-entity-annotation', CrowdEntityAnnotation],
+  ['tandem-entity-answer', EntityAnswer],
   ['crowd-slider-label', CrowdSliderLabel],
   ['crowd-textract-analyze-document', CrowdTextractAnalyzeDocument],
   ['crowd-rekognition-detect-moderation-labels', CrowdRekognitionDetectModerationLabels],
@@ -65,8 +78,9 @@ function start(): void {
   whenParsed(() => void announceReady());
 }
 
+/** The page's crowd-form, or the own form of a stand-alone crowd-entity-annotation. */
 function firstForm(): CrowdForm | null {
-  return document.querySelector('crowd-form');
+  return document.querySelector('crowd-form') ?? document.querySelector('crowd-entity-annotation')?.shadowRoot?.querySelector('crowd-form') ?? null;
 }
 
 /** Enter with nothing focused in the task page submits, as Enter in a field does. */
@@ -84,7 +98,10 @@ async function announceReady(): Promise<void> {
     .map((el) => el.updateComplete);
   await Promise.all(rendering);
   document.dispatchEvent(new Event('all-crowd-elements-ready', { bubbles: true }));
-  const ownSubmitButton = document.querySelector('crowd-form crowd-button[form-action="submit"]') !== null;
+  // A stand-alone crowd-entity-annotation makes its own form while rendering, with its own button.
+  const entityForm = document.querySelector('crowd-form') ? null : firstForm();
+  entityForm?.ensureSubmitButton();
+  const ownSubmitButton = document.querySelector('crowd-form crowd-button[form-action="submit"]') !== null || entityForm !== null;
   postToPortal({ type: 'tandem:ready', ownSubmitButton });
   reportContentHeight();
 }

@@ -1,0 +1,681 @@
+/**
+ * What every image annotator shares (crowd-bounding-box, crowd-keypoint, crowd-line,
+ * crowd-polyline, crowd-polygon): the image shown in an SVG whose viewBox is the image's own
+ * pixel grid (so every coordinate is in source-image pixels whatever the display scale), a label
+ * picker, undo/redo, zoom (the viewport scrolls to pan), a list of the shapes with a label choice
+ * and a Delete button each, and keyboard operation of all of it (see `annotator-keys.ts`).
+ *
+ * Subclasses say how a shape is drawn ({@link ToolKind}), read `initial-value`, and build their
+ * part of the answer; the base adds `inputImageProperties` and, when the template gave an
+ * `initial-value`, `initialValueModified` (placement inside the element's object is UNCONFIRMED).
+ * Shapes whose label is not in `labels` are dropped from `initial-value` (keypoint doc).
+ * An annotator whose image has not loaded cannot answer and blocks submission with a message,
+ * as does a polygon or polyline still being drawn.
+ */
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { AnswerEntry, JsonValue } from '../answer.js';
+import { CrowdField } from '../field.js';
+import { parseLooseLiteral, parseStringList, type LooseValue } from '../literal.js';
+import { regionElement, slotRegionChildren } from '../regions.js';
+import { baseStyles, buttonStyles, dialogStyles } from '../styles.js';
+import { handleAnnotatorKey, KEY_HELP, type KeyTarget } from './annotator-keys.js';
+import { annotatorStyles } from './annotator-styles.js';
+import { boxHandles, clampPoint, imageProperties, isDegenerate, labelColor, translateShape, type ImageSize, type Point, type Shape } from './geometry.js';
+import { History } from './history.js';
+
+/** How a kind of shape is drawn. */
+export interface ToolKind {
+  /** Used in names shown to people: "Box 2", "Delete polygon 1". */
+  noun: string;
+  /** `drag`: press, drag, release (box, line). `click`: one click (keypoint). `vertices`: a click per vertex. */
+  drawing: 'drag' | 'click' | 'vertices';
+  /** Fewest points of a finished shape. */
+  minPoints: number;
+  /** A closed outline (polygon) or an open one. */
+  closed: boolean;
+  /** Two opposite corners of a rectangle. */
+  box: boolean;
+}
+
+/** Parsed `initial-value` entries: a label and its points. */
+export type InitialShape = { label: string; points: Point[] };
+
+const labelsConverter = { fromAttribute: (value: string | null): string[] => parseStringList(value) };
+/** The tallest the image is shown at zoom 1 (CSS px), so the tools stay on a laptop screen. */
+const MAX_FIT_HEIGHT = 440;
+const ZOOM_STEPS = [1, 1.5, 2, 3, 4, 6, 8];
+
+export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
+  static override styles = [baseStyles, buttonStyles, dialogStyles, annotatorStyles];
+
+  @property() src = '';
+  @property() header = '';
+  /** The label choices; settable from script as an array (re-renders the picker). */
+  @property({ converter: labelsConverter }) labels: string[] = [];
+  @property({ attribute: 'label-colors', converter: labelsConverter }) labelColors: string[] = [];
+  @property({ attribute: 'initial-value' }) initialValue: string | null = null;
+
+  @state() protected shapes: Shape[] = [];
+  @state() protected selectedId: number | null = null;
+  /** The vertex keys move with Alt+arrows (points' index); null for the whole shape. */
+  @state() protected selectedVertex: number | null = null;
+  @state() protected currentLabel = '';
+  @state() protected image: ImageSize | null = null;
+  @state() protected loadError = false;
+  @state() protected zoom = 1;
+  @state() protected draft: Point[] | null = null;
+  @state() private pointer: Point | null = null;
+  @state() private availableWidth = 0;
+  @state() private fullInstructions: Element | undefined;
+  @state() private shortInstructions: Element | undefined;
+  @state() protected announcement = '';
+
+  @query('svg.upper-canvas') private svgElement!: SVGSVGElement | null;
+  @query('.viewport') protected viewport!: HTMLElement | null;
+
+  protected readonly history = new History<Shape[]>();
+  private initialAnswer: string | null = null;
+  private nextId = 1;
+  private drag: { mode: 'move' | 'vertex' | 'draw'; id: number; start: Point; before: Shape[]; original: Point[]; xFrom?: number; yFrom?: number; vertex?: number } | null = null;
+  private resizeObserver: ResizeObserver | undefined;
+  private loadedSrc = '';
+
+  /** How shapes of this element are drawn. */
+  abstract get tool(): ToolKind;
+  /** The entries of a parsed `initial-value` (unlabelled or malformed ones are skipped). */
+  protected abstract readInitialValue(parsed: LooseValue): InitialShape[];
+  /** This element's part of the answer (e.g. `{ boundingBoxes: [...] }`). */
+  protected abstract shapesAnswer(shapes: readonly Shape[]): { [key: string]: JsonValue };
+  /** A new shape for the keyboard (`N`): around `center`, about `size` image pixels across. */
+  protected abstract defaultPoints(center: Point, size: number): Point[];
+
+  /** The answer object as it would be submitted now (AWS templates read `.value.boundingBoxes`…). */
+  get value(): { [key: string]: JsonValue } | null {
+    if (!this.image) return null;
+    const answer: { [key: string]: JsonValue } = { ...this.shapesAnswer(this.shapes), inputImageProperties: imageProperties(this.image) };
+    if (this.initialAnswer !== null) answer.initialValueModified = JSON.stringify(this.shapesAnswer(this.shapes)) !== this.initialAnswer;
+    return answer;
+  }
+
+  /** The name AWS's own element uses for the same thing; some templates read it. */
+  get _submittableValue(): { [key: string]: JsonValue } | null {
+    return this.value;
+  }
+
+  answerEntries(): AnswerEntry[] {
+    const value = this.value;
+    return value ? [{ kind: 'value', name: this.name, value }] : [];
+  }
+
+  get validationMessage(): string {
+    if (this.disabled) return '';
+    if (this.loadError) return 'The image could not be loaded, so no annotation can be recorded. Skip the task and tell your administrator.';
+    if (!this.image) return 'The image is still loading.';
+    if (this.draft) return `Finish the ${this.tool.noun} you are drawing (Enter) or cancel it (Escape).`;
+    return '';
+  }
+
+  resetValue(): void {
+    this.applyInitialValue();
+    this.clearValidationMessage();
+  }
+
+  override focusControl(): void {
+    this.viewport?.focus();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
+      if (width !== this.availableWidth) this.availableWidth = width;
+    });
+    this.resizeObserver.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('src') && this.src !== this.loadedSrc) this.loadImage();
+    if (changed.has('initialValue') || changed.has('labels')) {
+      if (changed.has('initialValue')) this.applyInitialValue();
+      if (!this.labels.includes(this.currentLabel)) this.currentLabel = this.labels[0] ?? '';
+    }
+  }
+
+  private loadImage(): void {
+    this.loadedSrc = this.src;
+    this.image = null;
+    this.loadError = false;
+    if (!this.src) return;
+    const img = new Image();
+    img.onload = () => {
+      if (this.loadedSrc !== this.src) return;
+      this.image = { width: img.naturalWidth, height: img.naturalHeight };
+      this.revalidate();
+    };
+    img.onerror = () => {
+      if (this.loadedSrc === this.src) this.loadError = true;
+    };
+    img.src = this.src;
+  }
+
+  private applyInitialValue(): void {
+    let initial: InitialShape[] = [];
+    const source = this.initialValue?.trim() ?? '';
+    if (source !== '') {
+      try {
+        initial = this.readInitialValue(parseLooseLiteral(source));
+      } catch {
+        initial = [];
+      }
+    }
+    const labels = this.labels;
+    this.shapes = initial
+      .filter((s) => labels.length === 0 || labels.includes(s.label))
+      .map((s) => ({ id: this.nextId++, label: s.label, points: s.points.map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })) }));
+    this.initialAnswer = source === '' ? null : JSON.stringify(this.shapesAnswer(this.shapes));
+    this.history.clear();
+    this.selectedId = null;
+    this.draft = null;
+  }
+
+  // ---- editing (every change goes through commit, which records undo) ----
+
+  /** Replaces the shapes, remembering the old list for undo. */
+  protected commit(next: Shape[], before: Shape[] = this.shapes): void {
+    if (next === before) return;
+    this.history.record(before);
+    this.shapes = next;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.revalidate();
+    this.emitChange();
+    // A draft save in the portal listens for `input`; shapes have no native control to send one.
+    this.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  }
+
+  protected get selected(): Shape | undefined {
+    return this.shapes.find((s) => s.id === this.selectedId);
+  }
+
+  protected updateShape(id: number, change: (shape: Shape) => Shape, record = true): void {
+    const next = this.shapes.map((s) => (s.id === id ? change(s) : s));
+    if (record) this.commit(next);
+    else this.shapes = next;
+  }
+
+  protected addShape(points: Point[], record = true): Shape {
+    const shape: Shape = { id: this.nextId++, label: this.currentLabel, points };
+    if (record) this.commit([...this.shapes, shape]);
+    else this.shapes = [...this.shapes, shape];
+    this.select(shape.id);
+    return shape;
+  }
+
+  deleteSelected(): void {
+    const shape = this.selected;
+    if (!shape) return;
+    const index = this.shapes.indexOf(shape);
+    this.commit(this.shapes.filter((s) => s !== shape));
+    this.selectedId = this.shapes[Math.min(index, this.shapes.length - 1)]?.id ?? null;
+    this.say(`${this.nameOf(shape, index)} deleted.`);
+  }
+
+  undo(): void {
+    const previous = this.history.undo(this.shapes);
+    if (previous) this.restore(previous, 'Undone.');
+  }
+
+  redo(): void {
+    const next = this.history.redo(this.shapes);
+    if (next) this.restore(next, 'Redone.');
+  }
+
+  private restore(shapes: Shape[], message: string): void {
+    this.shapes = shapes;
+    if (!shapes.some((s) => s.id === this.selectedId)) this.selectedId = null;
+    this.changed();
+    this.say(message);
+  }
+
+  get isDrawing(): boolean {
+    return this.draft !== null;
+  }
+
+  get keyStep(): number {
+    return Math.max(1, Math.round(1 / this.scale));
+  }
+
+  deselect(): void {
+    this.select(null);
+  }
+
+  protected select(id: number | null): void {
+    this.selectedId = id;
+    this.selectedVertex = null;
+  }
+
+  /** Chooses the label for the shapes drawn from now on. */
+  chooseLabel(label: string): void {
+    if (this.labels.includes(label)) this.currentLabel = label;
+  }
+
+  /** Gives the selected shape `label` (keyboard: Shift+digit; mouse: the shape list's choice). */
+  relabelSelected(label: string): void {
+    const shape = this.selected;
+    if (!shape || !this.labels.includes(label) || shape.label === label) return;
+    this.relabel(shape.id, label);
+    this.say(`${this.nameOf(shape)} is now ${label}.`);
+  }
+
+  protected relabel(id: number, label: string): void {
+    this.updateShape(id, (s) => ({ ...s, label }));
+  }
+
+  /** Moves the selected shape (or its selected vertex) by (dx, dy) image pixels. */
+  nudge(dx: number, dy: number, vertexOnly: boolean): void {
+    const shape = this.selected;
+    if (!shape || !this.image) return;
+    const image = this.image;
+    this.updateShape(shape.id, (s) => {
+      if (!vertexOnly) return { ...s, points: translateShape(s.points, dx, dy, image) };
+      // A box's second corner is its bottom-right one after normalising; vertex shapes use the selected vertex.
+      const index = this.tool.box ? 1 : (this.selectedVertex ?? s.points.length - 1);
+      const points = this.tool.box ? normaliseBox(s.points) : [...s.points];
+      const p = points[index]!;
+      points[index] = clampPoint({ x: p.x + dx, y: p.y + dy }, image);
+      return { ...s, points };
+    });
+  }
+
+  /** A new shape of the default size in the middle of what is visible (keyboard `N`). */
+  addDefaultShape(): void {
+    if (!this.image || this.disabled) return;
+    const view = this.viewport;
+    const scale = this.scale;
+    const center = view
+      ? { x: (view.scrollLeft + view.clientWidth / 2) / scale, y: (view.scrollTop + view.clientHeight / 2) / scale }
+      : { x: this.image.width / 2, y: this.image.height / 2 };
+    const size = Math.max(4, Math.round(Math.min(this.image.width, this.image.height) / 4));
+    const image = this.image;
+    const shape = this.addShape(this.defaultPoints(center, size).map((p) => clampPoint(p, image)));
+    this.say(`${this.nameOf(shape, this.shapes.length - 1)} added with label ${shape.label}. Arrow keys move it.`);
+  }
+
+  selectNext(step: 1 | -1): void {
+    if (this.shapes.length === 0) return;
+    const index = this.shapes.findIndex((s) => s.id === this.selectedId);
+    const next = (index + step + this.shapes.length + (index === -1 && step === -1 ? 1 : 0)) % this.shapes.length;
+    const shape = this.shapes[next]!;
+    this.select(shape.id);
+    this.say(`${this.nameOf(shape, next)}, ${shape.label}, selected.`);
+  }
+
+  selectNextVertex(step: 1 | -1): void {
+    const shape = this.selected;
+    if (!shape || this.tool.box || shape.points.length < 2) return;
+    const n = shape.points.length;
+    this.selectedVertex = ((this.selectedVertex ?? (step === 1 ? -1 : 0)) + step + n) % n;
+    this.say(`Point ${this.selectedVertex + 1} of ${n} selected.`);
+  }
+
+  setZoom(zoom: number): void {
+    const view = this.viewport;
+    const old = this.zoom;
+    const next = Math.min(ZOOM_STEPS[ZOOM_STEPS.length - 1]!, Math.max(1, zoom));
+    if (next === old) return;
+    const cx = view ? (view.scrollLeft + view.clientWidth / 2) / old : 0;
+    const cy = view ? (view.scrollTop + view.clientHeight / 2) / old : 0;
+    this.zoom = next;
+    void this.updateComplete.then(() => {
+      if (!view) return;
+      view.scrollLeft = cx * next - view.clientWidth / 2;
+      view.scrollTop = cy * next - view.clientHeight / 2;
+    });
+  }
+
+  zoomStep(direction: 1 | -1): void {
+    const index = ZOOM_STEPS.findIndex((z) => z >= this.zoom - 1e-9);
+    this.setZoom(ZOOM_STEPS[Math.max(0, Math.min(ZOOM_STEPS.length - 1, index + direction))]!);
+  }
+
+  /** Finishes the polygon or polyline being drawn (Enter, double-click, the Finish button). */
+  finishDraft(): void {
+    const draft = this.draft?.filter((p, i, all) => i === 0 || p.x !== all[i - 1]!.x || p.y !== all[i - 1]!.y);
+    if (!draft) return;
+    if (draft.length < this.tool.minPoints) {
+      this.say(`A ${this.tool.noun} needs at least ${this.tool.minPoints} points.`);
+      return;
+    }
+    this.draft = null;
+    this.pointer = null;
+    const shape = this.addShape(draft);
+    this.say(`${this.nameOf(shape, this.shapes.length - 1)} finished.`);
+  }
+
+  cancelDraft(): boolean {
+    if (!this.draft) return false;
+    this.draft = null;
+    this.pointer = null;
+    this.revalidate();
+    this.say('Drawing cancelled.');
+    return true;
+  }
+
+  /** Removes the last point of the shape being drawn (Backspace while drawing). */
+  dropDraftPoint(): void {
+    if (!this.draft) return;
+    this.draft = this.draft.length > 1 ? this.draft.slice(0, -1) : null;
+  }
+
+  protected say(message: string): void {
+    this.announcement = message;
+  }
+
+  protected nameOf(shape: Shape, index = this.shapes.indexOf(shape)): string {
+    const noun = this.tool.noun;
+    return `${noun[0]!.toUpperCase()}${noun.slice(1)} ${index + 1}`;
+  }
+
+  // ---- pointer ----
+
+  /** CSS pixels per image pixel. */
+  protected get scale(): number {
+    return this.image ? this.displayWidth / this.image.width : 1;
+  }
+
+  private get fitWidth(): number {
+    if (!this.image) return 0;
+    const available = Math.max(0, this.availableWidth - 2);
+    return Math.max(1, Math.min(available, (MAX_FIT_HEIGHT * this.image.width) / this.image.height));
+  }
+
+  private get displayWidth(): number {
+    return this.fitWidth * this.zoom;
+  }
+
+  private toImage(event: PointerEvent): Point {
+    const matrix = this.svgElement?.getScreenCTM();
+    if (!matrix || !this.image) return { x: 0, y: 0 };
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    return clampPoint(p, this.image);
+  }
+
+  private onPointerDown(event: PointerEvent): void {
+    if (this.disabled || !this.image || event.button !== 0) return;
+    const target = event.target as Element;
+    const at = this.toImage(event);
+    const shapeId = Number(target.getAttribute('data-shape') ?? NaN);
+    event.preventDefault();
+    (event.currentTarget as Element).setPointerCapture(event.pointerId);
+    if (!this.draft && Number.isFinite(shapeId)) {
+      const shape = this.shapes.find((s) => s.id === shapeId);
+      if (!shape) return;
+      this.selectedId = shape.id;
+      const handle = target.getAttribute('data-handle');
+      if (handle !== null) {
+        const [a, b] = handle.split(',').map(Number) as [number, number?];
+        if (this.tool.box) this.drag = { mode: 'vertex', id: shape.id, start: at, before: this.shapes, original: shape.points, xFrom: a, yFrom: b };
+        else {
+          this.selectedVertex = a;
+          this.drag = { mode: 'vertex', id: shape.id, start: at, before: this.shapes, original: shape.points, vertex: a };
+        }
+      } else {
+        this.selectedVertex = null;
+        this.drag = { mode: 'move', id: shape.id, start: at, before: this.shapes, original: shape.points };
+      }
+      return;
+    }
+    switch (this.tool.drawing) {
+      case 'drag': {
+        const before = this.shapes;
+        const shape = this.addShape([at, { ...at }], false);
+        this.drag = { mode: 'draw', id: shape.id, start: at, before, original: shape.points };
+        break;
+      }
+      case 'click': {
+        const before = this.shapes;
+        const shape = this.addShape([at], false);
+        this.drag = { mode: 'vertex', id: shape.id, start: at, before, original: shape.points, vertex: 0 };
+        break;
+      }
+      case 'vertices': {
+        const first = this.draft?.[0];
+        const closeEnough = first && Math.hypot(first.x - at.x, first.y - at.y) * this.scale <= 8;
+        if (this.tool.closed && first && closeEnough && this.draft!.length >= this.tool.minPoints) this.finishDraft();
+        else this.draft = [...(this.draft ?? []), at];
+        break;
+      }
+    }
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    if (!this.image) return;
+    const at = this.toImage(event);
+    if (this.draft) this.pointer = at;
+    const drag = this.drag;
+    if (!drag) return;
+    const image = this.image;
+    this.updateShape(
+      drag.id,
+      (s) => {
+        if (drag.mode === 'move') return { ...s, points: translateShape(drag.original, at.x - drag.start.x, at.y - drag.start.y, image) };
+        if (drag.mode === 'draw') return { ...s, points: [drag.original[0]!, at] };
+        const points = drag.original.map((p) => ({ ...p }));
+        if (drag.vertex !== undefined) points[drag.vertex] = at;
+        else {
+          points[drag.xFrom!]!.x = at.x;
+          points[drag.yFrom!]!.y = at.y;
+        }
+        return { ...s, points };
+      },
+      false,
+    );
+  }
+
+  private onPointerUp(): void {
+    const drag = this.drag;
+    if (!drag) return;
+    this.drag = null;
+    const shape = this.shapes.find((s) => s.id === drag.id);
+    if (drag.mode === 'draw' && shape && isDegenerate(shape.points, this.tool.box ? 'box' : 'path')) {
+      this.shapes = drag.before;
+      this.selectedId = null;
+      return;
+    }
+    if (this.shapes !== drag.before && JSON.stringify(this.shapes) !== JSON.stringify(drag.before)) this.commit(this.shapes, drag.before);
+    else this.shapes = drag.before;
+  }
+
+  // ---- rendering ----
+
+  protected colorOf(label: string): string {
+    return labelColor(this.labels.indexOf(label), this.labelColors);
+  }
+
+  private renderShape(shape: Shape, index: number): TemplateResult {
+    const color = this.colorOf(shape.label);
+    const selected = shape.id === this.selectedId;
+    const r = 5 / this.scale;
+    const cls = `shape ${selected ? 'selected' : ''}`;
+    const title = svg`<title>${this.nameOf(shape, index)}: ${shape.label}</title>`;
+    const p = shape.points;
+    let body: TemplateResult;
+    if (this.tool.box) {
+      const b = normaliseBox(p);
+      body = svg`<rect class=${cls} data-shape=${shape.id} x=${b[0]!.x} y=${b[0]!.y} width=${b[1]!.x - b[0]!.x} height=${b[1]!.y - b[0]!.y}
+        fill=${color} fill-opacity="0.18" stroke=${color} stroke-width="2" vector-effect="non-scaling-stroke">${title}</rect>`;
+    } else if (p.length === 1) {
+      body = svg`<circle class=${cls} data-shape=${shape.id} cx=${p[0]!.x} cy=${p[0]!.y} r=${r * 1.4} fill=${color} stroke="#fff" stroke-width="2" vector-effect="non-scaling-stroke">${title}</circle>`;
+    } else {
+      const d = p.map((q) => `${q.x},${q.y}`).join(' ');
+      body = this.tool.closed
+        ? svg`<polygon class=${cls} data-shape=${shape.id} points=${d} fill=${color} fill-opacity="0.18" stroke=${color} stroke-width="2" vector-effect="non-scaling-stroke">${title}</polygon>`
+        : svg`<polyline class=${cls} data-shape=${shape.id} points=${d} fill="none" stroke=${color} stroke-width="3" vector-effect="non-scaling-stroke">${title}</polyline>`;
+    }
+    const handles = !selected || p.length === 1
+      ? nothing
+      : this.tool.box
+        ? boxHandles(p).map((h) => svg`<circle class="handle" data-shape=${shape.id} data-handle=${`${h.xFrom},${h.yFrom}`} cx=${h.at.x} cy=${h.at.y} r=${r} stroke-width="1" vector-effect="non-scaling-stroke"></circle>`)
+        : p.map((q, i) => svg`<circle class="handle ${i === this.selectedVertex ? 'active' : ''}" data-shape=${shape.id} data-handle=${String(i)} cx=${q.x} cy=${q.y} r=${r} stroke-width="1" vector-effect="non-scaling-stroke"></circle>`);
+    const anchor = this.tool.box ? normaliseBox(p)[0]! : p[0]!;
+    const tag = svg`<text class="tag" x=${anchor.x + 3 / this.scale} y=${anchor.y - 4 / this.scale} font-size=${12 / this.scale}>${shape.label}</text>`;
+    return svg`<g>${body}${handles}${tag}</g>`;
+  }
+
+  private renderDraft(): TemplateResult | typeof nothing {
+    const draft = this.draft;
+    if (!draft) return nothing;
+    const color = this.colorOf(this.currentLabel);
+    const points = this.pointer ? [...draft, this.pointer] : draft;
+    const r = 4 / this.scale;
+    return svg`<g class="draft" pointer-events="none">
+      <polyline points=${points.map((q) => `${q.x},${q.y}`).join(' ')} fill="none" stroke=${color} stroke-width="2" stroke-dasharray="5 4" vector-effect="non-scaling-stroke"></polyline>
+      ${draft.map((q) => svg`<circle cx=${q.x} cy=${q.y} r=${r} fill=${color}></circle>`)}
+    </g>`;
+  }
+
+  private renderStage(): TemplateResult {
+    const image = this.image;
+    if (!image) {
+      return html`<div class="status" role=${this.loadError ? 'alert' : 'status'}>
+        ${this.loadError ? 'The image could not be loaded.' : 'Loading the image…'}
+      </div>`;
+    }
+    const width = this.displayWidth;
+    const height = (width * image.height) / image.width;
+    const noun = this.tool.noun;
+    return html`<div
+      class="viewport ${this.zoom === 1 ? 'fit' : ''}"
+      part="viewport"
+      tabindex="0"
+      role="application"
+      aria-roledescription="image annotator"
+      aria-label=${this.header || `Image: draw ${noun}s`}
+      aria-describedby="keys-help status"
+      @keydown=${(e: KeyboardEvent) => handleAnnotatorKey(this, e)}
+    >
+      <svg
+        class="upper-canvas"
+        width=${width}
+        height=${height}
+        viewBox="0 0 ${image.width} ${image.height}"
+        preserveAspectRatio="none"
+        @pointerdown=${this.onPointerDown}
+        @pointermove=${this.onPointerMove}
+        @pointerup=${this.onPointerUp}
+        @pointercancel=${this.onPointerUp}
+        @dblclick=${() => this.finishDraft()}
+      >
+        <image href=${this.src} x="0" y="0" width=${image.width} height=${image.height} preserveAspectRatio="none"></image>
+        ${this.shapes.map((s, i) => this.renderShape(s, i))} ${this.renderDraft()}
+      </svg>
+    </div>`;
+  }
+
+  private renderToolbar(): TemplateResult {
+    const disabled = this.disabled || !this.image;
+    return html`<div class="toolbar" part="toolbar">
+      <fieldset class="labels" part="labels" ?disabled=${this.disabled}>
+        <legend>Label</legend>
+        ${this.labels.map(
+          (label, i) => html`<label class="label">
+            <input type="radio" name="label" .checked=${live(label === this.currentLabel)} @change=${() => this.chooseLabel(label)} />
+            ${swatch(this.colorOf(label))}${label}
+            ${i < 9 ? html`<kbd aria-hidden="true">${i + 1}</kbd>` : nothing}
+          </label>`,
+        )}
+      </fieldset>
+      <div class="actions" part="actions">
+        ${this.tool.drawing === 'vertices' && this.draft
+          ? html`<button type="button" class="button primary" @click=${() => this.finishDraft()}>Finish ${this.tool.noun}</button>`
+          : nothing}
+        <button type="button" class="button" ?disabled=${disabled} @click=${() => this.addDefaultShape()} title="N">Add ${this.tool.noun}</button>
+        <button type="button" class="button" ?disabled=${disabled || !this.history.canUndo} @click=${() => this.undo()} title="Ctrl+Z">Undo</button>
+        <button type="button" class="button" ?disabled=${disabled || !this.history.canRedo} @click=${() => this.redo()} title="Ctrl+Y">Redo</button>
+        <button type="button" class="button" ?disabled=${disabled} aria-label="Zoom in" title="+" @click=${() => this.zoomStep(1)}>+</button>
+        <button type="button" class="button" ?disabled=${disabled || this.zoom === 1} aria-label="Zoom out" title="-" @click=${() => this.zoomStep(-1)}>−</button>
+        <button type="button" class="button" ?disabled=${disabled || this.zoom === 1} title="0" @click=${() => this.setZoom(1)}>Fit</button>
+      </div>
+    </div>`;
+  }
+
+  private renderShapeList(): TemplateResult {
+    return html`<ol class="shapes" part="shapes" aria-label="${this.tool.noun}s">
+      ${this.shapes.map((shape, index) => {
+        const name = this.nameOf(shape, index);
+        return html`<li class=${shape.id === this.selectedId ? 'selected' : ''}>
+          <button type="button" class="button shape-name" aria-pressed=${shape.id === this.selectedId ? 'true' : 'false'} @click=${() => this.select(shape.id)}>
+            ${swatch(this.colorOf(shape.label))}${name}
+          </button>
+          <select aria-label="Label of ${name.toLowerCase()}" ?disabled=${this.disabled} @change=${(e: Event) => this.relabel(shape.id, (e.target as HTMLSelectElement).value)}>
+            ${this.labels.map((label) => html`<option .value=${label} ?selected=${label === shape.label}>${label}</option>`)}
+          </select>
+          <button type="button" class="button" aria-label="Delete ${name.toLowerCase()}" ?disabled=${this.disabled} @click=${() => { this.select(shape.id); this.deleteSelected(); }}>Delete</button>
+        </li>`;
+      })}
+    </ol>`;
+  }
+
+  protected override updated(): void {
+    // Sized through CSSOM, which a strict style-src allows (a style attribute would be refused).
+    const view = this.viewport;
+    if (view && this.image) {
+      view.style.width = `${Math.ceil(this.fitWidth) + 2}px`;
+      view.style.height = `${Math.ceil((this.fitWidth * this.image.height) / this.image.width) + 2}px`;
+    }
+  }
+
+  protected override render() {
+    const fullTitle = this.fullInstructions?.getAttribute('header') || 'Instructions';
+    return html`
+      ${this.header ? html`<h2 class="header" part="header">${this.header}</h2>` : nothing}
+      <div class="instructions" part="instructions" ?hidden=${!this.shortInstructions && !this.fullInstructions}>
+        <slot name="short-instructions" @slotchange=${(e: Event) => (this.shortInstructions = regionElement(e))}></slot>
+        ${this.fullInstructions
+          ? html`<button type="button" class="button link" @click=${() => this.renderRoot.querySelector('dialog')?.showModal()}>View full instructions</button>`
+          : nothing}
+      </div>
+      <slot hidden @slotchange=${(e: Event) => slotRegionChildren(e, REGIONS)}></slot>
+      ${this.renderToolbar()} ${this.renderStage()}
+      <div class="status" id="status" role="status" part="status">${this.announcement}</div>
+      <div class="error" id="error" part="error" role="alert">${this.errorText}</div>
+      ${this.renderShapeList()}
+      <details class="keys" part="keys">
+        <summary>Keyboard shortcuts</summary>
+        <dl id="keys-help">${KEY_HELP(this.tool).map(([keys, what]) => html`<dt>${keys}</dt><dd>${what}</dd>`)}</dl>
+      </details>
+      <dialog aria-labelledby="full-title" part="full-instructions">
+        <div class="dialog-head">
+          <h2 id="full-title">${fullTitle}</h2>
+          <button type="button" class="button" @click=${() => this.renderRoot.querySelector('dialog')?.close()}>Close</button>
+        </div>
+        <div class="dialog-body"><slot name="full-instructions" @slotchange=${(e: Event) => (this.fullInstructions = regionElement(e))}></slot></div>
+      </dialog>
+    `;
+  }
+}
+
+/** A label's colour sample, drawn in SVG so no inline style is needed. */
+function swatch(color: string): TemplateResult {
+  return html`<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill=${color}></rect></svg>`;
+}
+
+const REGIONS: ReadonlySet<string> = new Set(['short-instructions', 'full-instructions']);
+
+/** A box's corners as [top-left, bottom-right]. */
+export function normaliseBox(points: readonly Point[]): Point[] {
+  const [a, b = a] = points as [Point, Point?];
+  return [
+    { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y) },
+    { x: Math.max(a.x, b.x), y: Math.max(a.y, b.y) },
+  ];
+}
