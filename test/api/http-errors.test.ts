@@ -38,7 +38,7 @@ describe('HTTP-level refusals', () => {
   let tandem: TestTandem;
   useTestTandem('sqlite', (started) => (tandem = started));
 
-  test('two Host headers: 400, AWS-shaped on an AWS route, the portal's page on the portal', async () => {
+  test('two Host headers: 400, AWS-shaped on an AWS route, the portal page on the portal', async () => {
     const aws = await raw(tandem, 'GET /human-loops/x HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n');
     assertAwsShaped(aws, 400);
     assert.match(aws.body, /more than one Host header/);
