@@ -101,10 +101,7 @@ export async function startTandemCluster(config: TandemConfig): Promise<RunningC
   const stopAll = async (): Promise<void> => {
     closing = true;
     const exits = [...servers.values()].map((server) => new Promise<void>((resolve) => server.once('exit', () => resolve())));
-    for (const server of servers.values()) {
-      if (server.isConnected()) server.send({ type: 'tandem-stop' } satisfies ToServer);
-      else server.process.kill('SIGTERM');
-    }
+    for (const server of servers.values()) askToStop(server);
     const timer = setTimeout(() => {
       for (const server of servers.values()) server.process.kill('SIGKILL');
     }, STOP_TIMEOUT_MS);
@@ -130,6 +127,22 @@ export async function startTandemCluster(config: TandemConfig): Promise<RunningC
       })),
     stopped,
   };
+}
+
+/**
+ * Asks one server process to stop. A process that already exited (it failed to listen, or
+ * crashed) may still look connected until its exit is processed; sending to it then fails with
+ * EPIPE, which without a callback is an unhandled 'error' event that killed the primary. The
+ * callback takes that failure and falls back to a signal, which is harmless for a gone process.
+ */
+export function askToStop(server: Worker): void {
+  if (!server.isConnected()) {
+    server.process.kill('SIGTERM');
+    return;
+  }
+  server.send({ type: 'tandem-stop' } satisfies ToServer, undefined, (error: Error | null) => {
+    if (error) server.process.kill('SIGTERM');
+  });
 }
 
 /** Server-process side: serve the prepared store until the primary (or a signal) says stop. */

@@ -9,6 +9,7 @@ import { registerPortal } from './portal/portal.js';
 import { registerPublicLinks } from './public-links.js';
 import { refuseNulCharacters } from './nul-guard.js';
 import { registerHealth } from './health.js';
+import { handleClientError, handleFrameworkError, requireOneHostHeader } from './http-errors.js';
 
 /** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
 export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -26,7 +27,10 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     // Lets in-flight requests finish on shutdown while refusing new ones.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: handleClientError,
+    frameworkErrors: handleFrameworkError,
   });
+  requireOneHostHeader(app);
   refuseNulCharacters(app);
   await app.register(registerHealth, { resources });
   await app.register(registerPublicLinks, { resources });

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type ConfigFlags } from '../config.js';
 import { registerAdminCommands } from './admins.js';
@@ -40,9 +43,10 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('tandem')
     .description('Self-hosted human review for ML predictions, wire-compatible with Amazon A2I.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError();
 
-  addConfigOptions(program.command('serve').description('start the server (the default command)')).action(runServe);
+  addConfigOptions(program.command('serve').description('start the server')).action(runServe);
   addConfigOptions(program.command('init').description('create the store and its default account without starting a server')).action(runInit);
   addConfigOptions(program.command('migrate').description('bring the database schema up to date and exit')).action(runMigrate);
   registerKeyCommands(program);
@@ -51,7 +55,11 @@ export async function main(argv: string[]): Promise<void> {
   registerTemplateCommands(program);
   registerWebhookCommands(program);
 
-  if (argv.length <= 2) argv = [...argv, 'serve'];
+  // No command used to mean `serve`, so a stray `npx tandem` started a second server on the same data.
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -60,5 +68,20 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+}
+
+/** package.json's version, found upwards from this module (dist/cli, src/cli or a test bundle). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'tandem' && manifest.version) return manifest.version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
   }
 }

@@ -341,12 +341,12 @@ describe('verifySigV4 accepts what the real clients sign', () => {
       body: Buffer.alloc(0),
     };
     await verifySigV4(request, lookup, new Date('2026-01-01T00:00:05Z'));
-    // X-Amz-Date, when present, overrides Date (and here no longer matches the signature).
+    // X-Amz-Date, when present, overrides Date; unsigned, it is refused as such.
     request.headers['x-amz-date'] = '20260101T000001Z';
     await assertRejected(
       verifySigV4(request, lookup, new Date('2026-01-01T00:00:05Z')),
       'InvalidSignatureException',
-      SIGNATURE_MISMATCH,
+      'There were headers present in the request which were not signed: x-amz-date',
     );
   });
 });
@@ -539,5 +539,66 @@ describe('verifySigV4 rejects', () => {
       'UnrecognizedClientException',
       'The security token included in the request is invalid',
     );
+  });
+});
+
+/**
+ * Signs a captured request again at its own instant with every header it carries except
+ * `unsigned` (and those no SDK signs), as a client that leaves headers out of SignedHeaders would.
+ */
+async function signLeavingOut(request: Captured, unsigned: string[]): Promise<Captured> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name !== 'authorization' && name !== 'user-agent' && name !== 'content-length' && typeof value === 'string') headers[name] = value;
+  }
+  const query: Record<string, string> = {};
+  for (const pair of request.rawQuery.split('&').filter(Boolean)) {
+    const [k = '', v = ''] = pair.split('=');
+    query[decodeURIComponent(k)] = decodeURIComponent(v);
+  }
+  const signed = await signer().sign(
+    new HttpRequest({ method: request.method, protocol: 'http:', hostname: '127.0.0.1', path: request.rawPath, query, headers, body: request.body }),
+    { signingDate: request.signedAt, unsignableHeaders: new Set(unsigned) },
+  );
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(signed.headers)) lower[name.toLowerCase()] = value;
+  return { ...request, headers: lower, body: Buffer.from(request.body) };
+}
+
+describe('verifySigV4 requires every x-amz-* header and content-type to be signed', () => {
+  const NOT_SIGNED = /^There were headers present in the request which were not signed: /;
+
+  it('the real clients sign every x-amz-* header they send, and content-type', async (t) => {
+    const requests = [...Object.values(js), ...Object.values(skipOrFailWithoutBoto3(t) ?? {})];
+    for (const request of requests) {
+      const signedHeaders = /SignedHeaders=([^,]+)/.exec(String(request.headers.authorization))![1]!.split(';');
+      for (const name of Object.keys(request.headers)) {
+        if (name.startsWith('x-amz-') || name === 'content-type') assert.ok(signedHeaders.includes(name), `${name} is signed in ${request.rawPath}`);
+      }
+      await verifyAt(request);
+    }
+  });
+
+  it('x-amz-target left out of SignedHeaders: refused, and a target changed after signing is refused too', async () => {
+    const unsigned = await signLeavingOut(js.listFlows!, ['x-amz-target']);
+    assert.ok(!String(unsigned.headers.authorization).includes('x-amz-target'));
+    await assertRejected(verifyAt(unsigned), 'InvalidSignatureException', `There were headers present in the request which were not signed: x-amz-target`);
+    for (const target of ['SageMaker.ListWorkteams', 'SageMaker.DeleteFlowDefinition']) {
+      const changed = copy(unsigned);
+      changed.headers['x-amz-target'] = target;
+      await assertRejected(verifyAt(changed), 'InvalidSignatureException', NOT_SIGNED);
+    }
+  });
+
+  it('content-type, x-amz-content-sha256 or any other x-amz-* header unsigned: refused', async () => {
+    for (const name of ['content-type', 'x-amz-user-agent', 'x-amz-content-sha256']) {
+      const request = copy(js.start!);
+      if (name === 'x-amz-content-sha256') request.headers[name] = createHash('sha256').update(request.body).digest('hex');
+      if (name === 'x-amz-user-agent') request.headers[name] = 'aws-sdk-js/3';
+      await assertRejected(verifyAt(await signLeavingOut(request, [name])), 'InvalidSignatureException', new RegExp(`${NOT_SIGNED.source}${name}$`));
+    }
+    const added = copy(js.describe!);
+    added.headers['x-amz-meta-extra'] = 'added after signing';
+    await assertRejected(verifyAt(added), 'InvalidSignatureException', `There were headers present in the request which were not signed: x-amz-meta-extra`);
   });
 });

@@ -9,6 +9,7 @@
  *   kept (`%XX` upper-case, `+` is a literal plus), sorted by encoded key, then encoded value;
  * - headers: exactly the request's `SignedHeaders` list, values trimmed, inner whitespace runs
  *   collapsed to one space;
+ * - every `x-amz-*` header present and `content-type` must be among them (403 otherwise);
  * - payload: SHA-256 of the received body, computed here. `x-amz-content-sha256` is never
  *   trusted; when present it must equal that hash (so `UNSIGNED-PAYLOAD` is rejected).
  *
@@ -88,6 +89,8 @@ const MISSING_TOKEN = 'Missing Authentication Token';
 const UNKNOWN_ACCESS_KEY = 'The security token included in the request is invalid.';
 /** AWS words the session-token rejection without the final period. */
 const INVALID_SESSION_TOKEN = 'The security token included in the request is invalid';
+/** S3's wording; the other services do not document theirs. */
+const HEADERS_NOT_SIGNED = 'There were headers present in the request which were not signed: ';
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. ' +
@@ -142,6 +145,8 @@ export async function verifySigV4(
   if (!signedHeaders.coversHost) {
     throw invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   }
+  const unsigned = unsignedHeaders(request.headers, signedHeaders.lowerCaseNames);
+  if (unsigned !== undefined) throw invalidSignature(`${HEADERS_NOT_SIGNED}${unsigned.join(', ')}`);
   if (algorithm !== ALGORITHM) {
     throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}' (only ${ALGORITHM} for now). `);
   }
@@ -201,6 +206,24 @@ export async function verifySigV4(
   }
 
   return { accessKeyId, accountId: identity.accountId, region, service };
+}
+
+/**
+ * Headers that must be signed but are not: every `x-amz-*` header (a target, a security token, a
+ * payload hash) and `content-type`. Without this, SignedHeaders could leave out `x-amz-target` and
+ * a signed ListWorkteams could be replayed as DeleteFlowDefinition. The JS SDK v3, botocore and
+ * curl --aws-sigv4 sign every header they send except user-agent-like ones, so their requests
+ * pass unchanged. `undefined` when all are signed (the usual case costs one pass over the names).
+ */
+function unsignedHeaders(
+  headers: IncomingSignedRequest['headers'],
+  signedNames: readonly string[],
+): string[] | undefined {
+  let unsigned: string[] | undefined;
+  for (const name of Object.keys(headers)) {
+    if ((name.startsWith('x-amz-') || name === 'content-type') && !signedNames.includes(name)) (unsigned ??= []).push(name);
+  }
+  return unsigned;
 }
 
 interface AuthorizationParameters {
