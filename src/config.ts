@@ -86,6 +86,21 @@ export interface TandemConfig {
    * unreachable) before it becomes Failed. @defaultValue `3600`
    */
   outputDeadlineSeconds: number;
+  /**
+   * Bearer token that `GET /metrics` on the main port requires. Unset, the main port does not
+   * serve metrics (see `metricsListen`). At least 16 characters.
+   */
+  metricsToken: string | undefined;
+  /**
+   * `host:port` of a second listener that serves `GET /metrics` without authentication, for a
+   * scraper on a private network. @example `127.0.0.1:9464`
+   */
+  metricsListen: { host: string; port: number } | undefined;
+  /**
+   * Log lines as JSON (one object a line, for a log collector) or pretty (one readable line per
+   * event). `auto`: pretty when standard output is a terminal, JSON otherwise. @defaultValue `auto`
+   */
+  logFormat: 'json' | 'pretty' | 'auto';
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -114,6 +129,9 @@ const SETTINGS = {
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
   buckets: { env: 'TANDEM_BUCKETS', flag: 'buckets', cli: false },
   outputDeadlineSeconds: { env: 'TANDEM_OUTPUT_DEADLINE_SECONDS', flag: 'outputDeadlineSeconds', cli: false },
+  metricsToken: { env: 'TANDEM_METRICS_TOKEN', flag: 'metricsToken', cli: false },
+  metricsListen: { env: 'TANDEM_METRICS_LISTEN', flag: 'metricsListen', cli: false },
+  logFormat: { env: 'TANDEM_LOG_FORMAT', flag: 'logFormat', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -240,6 +258,23 @@ const schema = z.object({
     .transform(Number)
     .refine((v) => Number.isInteger(v) && v >= 1 && v <= 2_592_000, 'must be a whole number of seconds from 1 to 2592000')
     .default(3600),
+  metricsToken: z.string().min(16, 'must be at least 16 characters').max(512, 'must be at most 512 characters').optional(),
+  metricsListen: z
+    .string()
+    .transform((v, ctx) => {
+      const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(v.trim());
+      if (!match || Number(match[2]) > 65535) {
+        ctx.addIssue({ code: 'custom', message: 'must be host:port, e.g. 127.0.0.1:9464' });
+        return z.NEVER;
+      }
+      return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+    })
+    .optional(),
+  logFormat: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }))
+    .default('auto'),
 });
 
 export class ConfigError extends Error {}
@@ -308,6 +343,9 @@ export function loadConfig(
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
     buckets: c.buckets,
     outputDeadlineSeconds: c.outputDeadlineSeconds,
+    metricsToken: c.metricsToken,
+    metricsListen: c.metricsListen,
+    logFormat: c.logFormat,
   };
 }
 
