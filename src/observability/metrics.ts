@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../resources.js';
+import type { ScrapedMetrics } from './scrape.js';
 import type { Store } from '../store/database.js';
 import { readMetricsSnapshot, type MetricsSnapshot } from '../store/metrics-snapshot.js';
 
@@ -129,9 +130,17 @@ export class TandemMetrics {
     if (status === 'Completed') this.completionTime.observe(labels, Math.max(0, (endedAt - loop.created_at) / 1000));
   }
 
-  /** The Prometheus text exposition of this process. */
-  async text(): Promise<string> {
-    return this.registry.metrics();
+  #scrape: (() => Promise<ScrapedMetrics>) | undefined;
+
+  /** What a scrape of this process answers: its own registry, or the cluster's (cluster-metrics.ts). */
+  async scrape(): Promise<ScrapedMetrics> {
+    if (this.#scrape) return this.#scrape();
+    return { text: await this.registry.metrics(), contentType: this.registry.contentType };
+  }
+
+  /** Makes scrapes answer with `scrape` instead: a cluster's server process asks the primary. */
+  scrapeWith(scrape: () => Promise<ScrapedMetrics>): void {
+    this.#scrape = scrape;
   }
 
   private snapshot(): Promise<MetricsSnapshot> {

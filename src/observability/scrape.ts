@@ -5,9 +5,9 @@ export interface ScrapedMetrics {
   contentType: string;
 }
 
-/** This process's metrics in the Prometheus text format. */
+/** The metrics in the Prometheus text format: this process's, or a multi-process Tandem's. */
 export async function scrapeMetrics(resources: Resources): Promise<ScrapedMetrics> {
   const metrics = resources.metrics;
   if (!metrics) throw new Error('this process records no metrics');
-  return { text: await metrics.text(), contentType: metrics.registry.contentType };
+  return metrics.scrape();
 }
