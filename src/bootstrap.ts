@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
-import { serializeRequest } from './security/log-redaction.js';
+import type { DestinationStream } from 'pino';
+import { createLogger } from './observability/logger.js';
+import { TandemMetrics } from './observability/metrics.js';
 import type { TandemConfig } from './config.js';
 import { seedDemo } from './demo.js';
 import { systemClock, type Clock, type Resources } from './resources.js';
@@ -23,20 +24,19 @@ export interface DefaultAccount {
 }
 
 /** Opens the store and builds the resources every subsystem shares. */
-export async function openResources(config: TandemConfig, options: { clock?: Clock } = {}): Promise<Resources> {
-  const logger = pino({
-    level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'secretAccessKey', '*.secretAccessKey'],
-    // Signed links carry their credential in the query string; logs keep the path only.
-    serializers: { req: serializeRequest },
-  });
+export async function openResources(
+  config: TandemConfig,
+  options: { clock?: Clock; logDestination?: DestinationStream } = {},
+): Promise<Resources> {
+  const logger = createLogger(config, { destination: options.logDestination });
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     sqliteFile: join(config.dataDir, 'tandem.db'),
     sqliteSynchronous: config.sqliteSynchronous,
   });
   const secrets = new SecretBox(loadMasterKey(config.masterKey, join(config.dataDir, 'master.key')));
-  return { config, store, clock: options.clock ?? systemClock, secrets, logger };
+  const clock = options.clock ?? systemClock;
+  return { config, store, clock, secrets, logger, metrics: new TandemMetrics(store, clock) };
 }
 
 /**

@@ -1,8 +1,10 @@
 import cluster, { type Worker } from 'node:cluster';
-import pino from 'pino';
 import { ensureDefaultAccount, openResources, type DefaultAccount } from './bootstrap.js';
 import type { TandemConfig } from './config.js';
 import { serveTandem, type ServingTandem } from './main.js';
+import { ClusterMetrics, joinClusterMetrics } from './observability/cluster-metrics.js';
+import { createLogger } from './observability/logger.js';
+import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.js';
 
 /**
  * Tandem in several processes sharing one port (node:cluster), so that HTTP parsing, SigV4 and
@@ -24,6 +26,8 @@ import { serveTandem, type ServingTandem } from './main.js';
  */
 export interface RunningCluster {
   url: string;
+  /** The metrics listener's `http://host:port` (TANDEM_METRICS_LISTEN), served by the primary. */
+  metricsUrl?: string | undefined;
   account: DefaultAccount;
   /** Process ids of the server processes now running. */
   pids(): number[];
@@ -48,7 +52,8 @@ export function isClusterServerProcess(): boolean {
 /** Primary side: prepare the store, fork the server processes, resolve once all listen. */
 export async function startTandemCluster(config: TandemConfig): Promise<RunningCluster> {
   const account = await prepareStore(config);
-  const log = pino({ level: config.logLevel, base: { pid: process.pid, role: 'primary' } });
+  const log = createLogger(config, { bindings: { role: 'primary' } });
+  const clusterMetrics = new ClusterMetrics();
   const servers = new Map<number, Worker>();
   const crashes = new Map<number, number>();
   let closing = false;
@@ -59,6 +64,7 @@ export async function startTandemCluster(config: TandemConfig): Promise<RunningC
     const startedAt = Date.now();
     const server = cluster.fork({ [INDEX_VARIABLE]: String(index) });
     servers.set(index, server);
+    clusterMetrics.answer(server);
     return new Promise<string>((resolve, reject) => {
       let ready = false;
       server.on('message', (message: ToPrimary) => {
@@ -116,13 +122,27 @@ export async function startTandemCluster(config: TandemConfig): Promise<RunningC
     await stopAll();
     throw error;
   }
+  // One metrics listener for the whole Tandem, in the primary, answering with every process's sum.
+  let metricsListener: MetricsListener | undefined;
+  if (config.metricsListen) {
+    try {
+      metricsListener = await startMetricsListener(config.metricsListen, () => clusterMetrics.scrape(), (error) =>
+        log.warn({ err: error }, 'metrics scrape failed'),
+      );
+    } catch (error) {
+      await stopAll();
+      throw error;
+    }
+  }
   let closed: Promise<void> | undefined;
   return {
     url: urls[0]!,
+    metricsUrl: metricsListener?.url,
     account,
     pids: () => [...servers.values()].flatMap((server) => (server.process.pid === undefined ? [] : [server.process.pid])),
     close: () =>
-      (closed ??= stopAll().then(() => {
+      (closed ??= stopAll().then(async () => {
+        await metricsListener?.close();
         finish(0);
       })),
     stopped,
@@ -175,7 +195,9 @@ export async function runClusterServerProcess(config: TandemConfig): Promise<voi
   process.on('disconnect', stop);
 
   try {
-    serving = await serveTandem(await openResources(config), { engine: index === 0 });
+    const resources = await openResources(config);
+    if (resources.metrics) joinClusterMetrics(resources.metrics);
+    serving = await serveTandem(resources, { engine: index === 0, metricsListener: false });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     process.send?.({

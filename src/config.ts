@@ -114,6 +114,21 @@ export interface TandemConfig {
   webhookAllowPrivateTargets: boolean;
   /** Hours events stay readable (`GET /events` resume) once every webhook has them. @defaultValue `72` */
   eventRetentionHours: number;
+  /**
+   * Bearer token that `GET /metrics` on the main port requires. Unset, the main port does not
+   * serve metrics (see `metricsListen`). At least 16 characters.
+   */
+  metricsToken: string | undefined;
+  /**
+   * `host:port` of a second listener that serves `GET /metrics` without authentication, for a
+   * scraper on a private network. @example `127.0.0.1:9464`
+   */
+  metricsListen: { host: string; port: number } | undefined;
+  /**
+   * Log lines as JSON (one object a line, for a log collector) or pretty (one readable line per
+   * event). `auto`: pretty when standard output is a terminal, JSON otherwise. @defaultValue `auto`
+   */
+  logFormat: 'json' | 'pretty' | 'auto';
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -151,6 +166,9 @@ const SETTINGS = {
   webhookRetryHours: { env: 'TANDEM_WEBHOOK_RETRY_HOURS', flag: 'webhookRetryHours', cli: false },
   webhookAllowPrivateTargets: { env: 'TANDEM_WEBHOOK_ALLOW_PRIVATE_TARGETS', flag: 'webhookAllowPrivateTargets', cli: false },
   eventRetentionHours: { env: 'TANDEM_EVENT_RETENTION_HOURS', flag: 'eventRetentionHours', cli: false },
+  metricsToken: { env: 'TANDEM_METRICS_TOKEN', flag: 'metricsToken', cli: false },
+  metricsListen: { env: 'TANDEM_METRICS_LISTEN', flag: 'metricsListen', cli: false },
+  logFormat: { env: 'TANDEM_LOG_FORMAT', flag: 'logFormat', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -299,6 +317,23 @@ const schema = z.object({
   webhookRetryHours: wholeNumber(24, 720, 'hours').default(24),
   webhookAllowPrivateTargets: booleanSetting.default(false),
   eventRetentionHours: wholeNumber(1, 8760, 'hours').default(72),
+  metricsToken: z.string().min(16, 'must be at least 16 characters').max(512, 'must be at most 512 characters').optional(),
+  metricsListen: z
+    .string()
+    .transform((v, ctx) => {
+      const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(v.trim());
+      if (!match || Number(match[2]) > 65535) {
+        ctx.addIssue({ code: 'custom', message: 'must be host:port, e.g. 127.0.0.1:9464' });
+        return z.NEVER;
+      }
+      return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+    })
+    .optional(),
+  logFormat: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }))
+    .default('auto'),
 });
 
 /** A whole number within bounds, from a number (config file) or a string (environment). */
@@ -385,6 +420,9 @@ export function loadConfig(
     webhookRetryHours: c.webhookRetryHours,
     webhookAllowPrivateTargets: c.webhookAllowPrivateTargets,
     eventRetentionHours: c.eventRetentionHours,
+    metricsToken: c.metricsToken,
+    metricsListen: c.metricsListen,
+    logFormat: c.logFormat,
   };
 }
 

@@ -6,6 +6,8 @@ import { startEngine, type Engine } from './engine/engine.js';
 import { ENGINE_TASKS } from './engine/tasks.js';
 import type { Resources } from './resources.js';
 import { putSetting } from './store/accounts.js';
+import { startMetricsListener, type MetricsListener } from './observability/metrics-listener.js';
+import { scrapeMetrics } from './observability/scrape.js';
 
 /** One serving process: its HTTP server and, where this process runs it, the background engine. */
 export interface ServingTandem {
@@ -14,6 +16,8 @@ export interface ServingTandem {
   engine: Engine | undefined;
   /** `http://host:port` actually listened on (port 0 resolves to the chosen port). */
   url: string;
+  /** The metrics listener's `http://host:port`, when this process runs it (TANDEM_METRICS_LISTEN). */
+  metricsUrl?: string | undefined;
   /** Stops accepting requests, lets in-flight ones finish, stops the engine, closes the store. */
   close(): Promise<void>;
 }
@@ -44,8 +48,12 @@ export async function startTandem(config: TandemConfig): Promise<RunningTandem> 
  * Serves an already prepared store (migrated, default account in place): what each process of
  * a multi-process Tandem runs (cluster.ts), with the engine in one of them only.
  */
-export async function serveTandem(resources: Resources, options: { engine: boolean }): Promise<ServingTandem> {
+export async function serveTandem(
+  resources: Resources,
+  options: { engine: boolean; metricsListener?: boolean },
+): Promise<ServingTandem> {
   const { config } = resources;
+  let metrics: MetricsListener | undefined;
   try {
     const server = await buildServer(resources);
     await server.listen({ host: config.host, port: config.port });
@@ -56,16 +64,24 @@ export async function serveTandem(resources: Resources, options: { engine: boole
     if (config.port === 0) resources.config = { ...config, publicUrl: url };
     // Links the CLI prints (invites) must reach this server, not the shell's idea of it.
     await putSetting(resources.store.db, 'public_url', resources.config.publicUrl);
+    // In a multi-process Tandem the primary serves the aggregated metrics instead (cluster.ts).
+    if (config.metricsListen && (options.metricsListener ?? true)) {
+      metrics = await startMetricsListener(config.metricsListen, () => scrapeMetrics(resources), (error) =>
+        resources.logger.warn({ err: error }, 'metrics scrape failed'),
+      );
+    }
     const engine = options.engine ? startEngine(resources, ENGINE_TASKS) : undefined;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await server.close();
+        await metrics?.close();
         await engine?.stop();
         await resources.store.close();
       })());
-    return { resources, server, engine, url, close };
+    return { resources, server, engine, url, metricsUrl: metrics?.url, close };
   } catch (error) {
+    await metrics?.close();
     await resources.store.close();
     throw error;
   }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { TandemConfig } from './config.js';
+import type { TandemMetrics } from './observability/metrics.js';
 import type { SecretBox } from './security/secret-box.js';
 import type { Store } from './store/database.js';
 
@@ -20,6 +21,8 @@ export interface Resources {
   clock: Clock;
   secrets: SecretBox;
   logger: FastifyBaseLogger;
+  /** Prometheus metrics of this process; absent in tests that build resources by hand. */
+  metrics?: TandemMetrics;
 }
 
 /** Who is calling: the account of the verified access key, in Tandem's region. */

@@ -81,6 +81,9 @@ describe('defaults', () => {
       webhookRetryHours: 24,
       webhookAllowPrivateTargets: false,
       eventRetentionHours: 72,
+      metricsToken: undefined,
+      metricsListen: undefined,
+      logFormat: 'auto',
     } satisfies TandemConfig);
   });
 
@@ -315,5 +318,19 @@ describe('the root access key', () => {
     const config = loadConfig({ accessKeyId: 'TNDMABCDEFGHIJKLMNOP' }, { TANDEM_SECRET_ACCESS_KEY: 'a-long-enough-secret-value' }, empty);
     assert.equal(config.accessKeyId, 'TNDMABCDEFGHIJKLMNOP');
     assert.equal(config.secretAccessKey, 'a-long-enough-secret-value');
+  });
+});
+
+describe('metrics and log settings', () => {
+  test('TANDEM_METRICS_LISTEN is host:port (IPv6 in brackets); TANDEM_METRICS_TOKEN at least 16 characters; TANDEM_LOG_FORMAT json, pretty or auto', () => {
+    const config = loadConfig({}, { TANDEM_METRICS_LISTEN: '127.0.0.1:9464', TANDEM_METRICS_TOKEN: 'a-metrics-token-of-length', TANDEM_LOG_FORMAT: 'JSON' }, empty);
+    assert.deepEqual(config.metricsListen, { host: '127.0.0.1', port: 9464 });
+    assert.equal(config.metricsToken, 'a-metrics-token-of-length');
+    assert.equal(config.logFormat, 'json');
+    assert.deepEqual(loadConfig({}, { TANDEM_METRICS_LISTEN: '[::1]:0' }, empty).metricsListen, { host: '::1', port: 0 });
+    assert.equal(configError({}, { TANDEM_METRICS_LISTEN: '9464' }), 'Invalid configuration: TANDEM_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464');
+    assert.equal(configError({}, { TANDEM_METRICS_LISTEN: 'localhost:70000' }), 'Invalid configuration: TANDEM_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464');
+    assert.equal(configError({}, { TANDEM_METRICS_TOKEN: 'short' }), 'Invalid configuration: TANDEM_METRICS_TOKEN must be at least 16 characters');
+    assert.equal(configError({}, { TANDEM_LOG_FORMAT: 'xml' }), 'Invalid configuration: TANDEM_LOG_FORMAT must be json, pretty or auto');
   });
 });

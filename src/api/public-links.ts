@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { templatePath, verifySignedPath, objectPath } from '../operations/signed-urls.js';
 import { objectStoreOf } from '../objects/stores.js';
 import { ownerOfBucket } from '../operations/buckets.js';
@@ -17,7 +17,7 @@ export async function registerPublicLinks(app: FastifyInstance, { resources }: {
     async (request, reply) => {
       const { account, name } = request.params;
       if (!verifySignedPath(resources, templatePath({ account_id: account, name }), request.query)) {
-        return reply.code(403).type('text/plain').send('This link is invalid or has expired.');
+        return refuseLink(request, reply);
       }
       const row = await findHumanTaskUi(resources.store.db, account, name);
       if (!row) return reply.code(404).type('text/plain').send('Not found.');
@@ -31,12 +31,12 @@ export async function registerPublicLinks(app: FastifyInstance, { resources }: {
       const { account, bucket } = request.params;
       const key = request.params['*'];
       if (!verifySignedPath(resources, objectPath(account, bucket, key), request.query)) {
-        return reply.code(403).type('text/plain').send('This link is invalid or has expired.');
+        return refuseLink(request, reply);
       }
       // Ownership is checked now, not only when the link was made: a bucket that moved to another
       // account (TANDEM_BUCKETS) stops serving links granted to the old owner.
       if ((await ownerOfBucket(resources, bucket)) !== account) {
-        return reply.code(403).type('text/plain').send('This link is invalid or has expired.');
+        return refuseLink(request, reply);
       }
       const object = await objectStoreOf(resources).getObject(bucket, key);
       if (!object) return reply.code(404).type('text/plain').send('Not found.');
@@ -48,4 +48,9 @@ export async function registerPublicLinks(app: FastifyInstance, { resources }: {
         .send(object.body);
     },
   );
+}
+
+function refuseLink(request: FastifyRequest, reply: FastifyReply) {
+  request.refusal = 'signed link invalid or expired';
+  return reply.code(403).type('text/plain').send('This link is invalid or has expired.');
 }

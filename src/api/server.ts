@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Resources } from '../resources.js';
 import { registerAdminApi } from './admin.js';
 import { registerCrowdBundle } from './crowd-bundle.js';
@@ -10,6 +10,8 @@ import { registerPublicLinks } from './public-links.js';
 import { refuseNulCharacters } from './nul-guard.js';
 import { registerHealth } from './health.js';
 import { handleClientError, handleFrameworkError, requireOneHostHeader } from './http-errors.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import { registerRequestObservability } from './request-observability.js';
 
 /** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
 export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -23,6 +25,10 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     loggerInstance: resources.logger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // Fastify's two lines per request give way to one with the operation
+    // (request-observability.ts); the id the client gets as x-amzn-RequestId is `requestId` in
+    // every line of the request.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: API_BODY_LIMIT_BYTES,
     // Lets in-flight requests finish on shutdown while refusing new ones.
     return503OnClosing: true,
@@ -32,7 +38,9 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
   });
   requireOneHostHeader(app);
   refuseNulCharacters(app);
+  registerRequestObservability(app, resources);
   await app.register(registerHealth, { resources });
+  await app.register(registerMetricsRoute, { resources });
   await app.register(registerPublicLinks, { resources });
   await app.register(registerCrowdBundle, { resources });
   await app.register(registerAwsApi, { resources });

@@ -1,7 +1,7 @@
 import type { DefaultAccount } from '../bootstrap.js';
 
 /** What `tandem serve` prints once listening: where it is and how to talk to it. */
-export function startBanner(url: string, region: string, account: DefaultAccount, processes = 1): string {
+export function startBanner(url: string, region: string, account: DefaultAccount, processes = 1, metricsUrl?: string): string {
   const secret = account.secretAccessKey ?? '(stored; shown at first start and in data/credentials)';
   const secretForSnippets = account.secretAccessKey ?? '<secret access key>';
   return `
@@ -13,7 +13,7 @@ Tandem is listening on ${url}
   Access key id      ${account.accessKeyId}
   Secret access key  ${secret}
 ${account.credentialsFile ? `  Credentials file   ${account.credentialsFile} (profile "tandem")\n` : ''}  Worker portal      ${url}/portal  (add reviewers: npx tandem workers add --email you@example.com --team demo)
-${processes > 1 ? `  Processes          ${processes} server processes on one port (TANDEM_PROCESSES)\n` : ''}${account.created ? '  Demo               work team "demo", task UI "demo-classify", flow definition "demo-flow"\n' : ''}
+${metricsUrl ? `  Metrics            ${metricsUrl}/metrics  (Prometheus, no token: keep this address private)\n` : ''}${processes > 1 ? `  Processes          ${processes} server processes on one port (TANDEM_PROCESSES)\n` : ''}${account.created ? '  Demo               work team "demo", task UI "demo-classify", flow definition "demo-flow"\n' : ''}
 AWS SDK for JavaScript v3:
 
   import { SageMakerA2IRuntimeClient, ListHumanLoopsCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';

@@ -18,7 +18,9 @@ export async function runServe(options: Record<string, unknown>): Promise<void> 
     process.stderr.write(`${line}\n`);
     process.exit(1);
   }
-  process.stdout.write(startBanner(running.url, config.region, running.account, config.processes));
+  // For a person, on standard error: standard output carries the log stream only (JSON lines
+  // for a collector, or pretty lines), so the two never mix in a pipe or a log file.
+  process.stderr.write(startBanner(running.url, config.region, running.account, config.processes, running.metricsUrl));
   if ('stopped' in running) {
     void running.stopped.then((code) => {
       if (code !== 0) process.exit(code);
@@ -32,10 +34,10 @@ export async function runServe(options: Record<string, unknown>): Promise<void> 
       process.stderr.write('Forced exit.\n');
       process.exit(130);
     }
-    process.stdout.write(`\n${signal} received: finishing in-flight requests (Ctrl-C again to force)…\n`);
+    process.stderr.write(`\n${signal} received: finishing in-flight requests (Ctrl-C again to force)…\n`);
     running.close().then(
       () => {
-        process.stdout.write('Tandem stopped cleanly.\n');
+        process.stderr.write('Tandem stopped cleanly.\n');
         process.exit(0);
       },
       (error: unknown) => {

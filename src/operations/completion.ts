@@ -11,6 +11,7 @@ import { deleteOutputRetry, findLoopsAwaitingOutput, findOutputRetry, saveOutput
 import type { HumanLoopRow } from '../store/schema.js';
 import { claimBucketFor } from './buckets.js';
 import { loopEvent } from './human-loops.js';
+import { recordLoopEnded } from '../observability/loop-lifecycle.js';
 
 /** First retry after 5 s, doubling up to 5 min between attempts. */
 const FIRST_RETRY_MS = 5_000;
@@ -41,6 +42,7 @@ export async function completeLoop(resources: Resources, loopId: string): Promis
     if (written.permanent) return (await failLoop(resources, loop, written.uri, written.reason)) ? 'failed' : 'skipped';
     return recordTransientFailure(resources, loop, written.uri, written.reason);
   }
+  resources.logger.info({ humanLoopName: loop.name, account: loop.account_id, outputS3Uri: written.uri }, 'output written');
   const now = resources.clock.now();
   const moved = await db.transaction().execute(async (tx) => {
     const moved = await transitionHumanLoop(tx, loop.id, ['InProgress'], {
@@ -54,6 +56,7 @@ export async function completeLoop(resources: Resources, loopId: string): Promis
     }
     return moved;
   });
+  if (moved) recordLoopEnded(resources, { ...loop, output_s3_uri: written.uri }, 'Completed', now);
   return moved ? 'completed' : 'skipped';
 }
 
@@ -83,6 +86,7 @@ export async function retryFailedOutput(resources: Resources, loop: HumanLoopRow
     }
     return moved;
   });
+  if (moved) recordLoopEnded(resources, { ...loop, output_s3_uri: written.uri }, 'Completed', now);
   return moved ? { ok: true, uri: written.uri } : { ok: false, reason: `human loop '${loop.name}' changed while its output was written` };
 }
 
@@ -155,10 +159,11 @@ async function recordTransientFailure(resources: Resources, loop: HumanLoopRow, 
     attempts,
     retry_at: Math.min(now + delay, deadline),
   });
-  // Logged when the failure starts or changes, not on every attempt of the same failure.
-  if (previous?.error !== reason) {
-    resources.logger.warn({ humanLoopName: loop.name, accountId: loop.account_id, reason }, 'output write failed; retrying with backoff');
-  }
+  // A new or changed failure is a warning; the same failure again is one info line per attempt,
+  // which the backoff keeps rare.
+  const retry = { humanLoopName: loop.name, account: loop.account_id, reason, attempts, retryAt: new Date(Math.min(now + delay, deadline)).toISOString() };
+  if (previous?.error !== reason) resources.logger.warn(retry, 'output write failed; retrying with backoff');
+  else resources.logger.info(retry, 'output write still failing; retrying with backoff');
   return 'retrying';
 }
 
@@ -177,9 +182,7 @@ async function failLoop(resources: Resources, loop: HumanLoopRow, uri: string, c
     }
     return moved;
   });
-  if (moved) {
-    resources.logger.warn({ humanLoopName: loop.name, accountId: loop.account_id, reason: failure.failure_reason }, 'human loop failed: output not written');
-  }
+  if (moved) recordLoopEnded(resources, { ...loop, ...failure }, 'Failed', now);
   return moved;
 }
 

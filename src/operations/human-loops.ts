@@ -13,6 +13,7 @@ import { deleteReviewData } from '../store/tasks.js';
 import { startLoop } from '../store/human-loop-start.js';
 import type { Database, HumanLoopRow, HumanLoopStatus } from '../store/schema.js';
 import { listPage, millis, type PageRequest } from './listing.js';
+import { recordLoopEnded } from '../observability/loop-lifecycle.js';
 
 export interface StartHumanLoopRequest {
   HumanLoopName: string;
@@ -163,12 +164,14 @@ export async function stopHumanLoop(resources: Resources, caller: Caller, name: 
 /** Stopping → Stopped; idempotent, safe to race with another process doing the same. */
 export async function finishStopping(resources: Resources, row: HumanLoopRow, onStopped?: LoopStoppedHook): Promise<void> {
   const now = resources.clock.now();
-  await resources.store.db.transaction().execute(async (tx) => {
+  const stopped = await resources.store.db.transaction().execute(async (tx) => {
     const moved = await loops.transitionHumanLoop(tx, row.id, ['Stopping'], { status: 'Stopped', stopped_at: now });
-    if (!moved) return;
+    if (!moved) return false;
     await onStopped?.(tx, row);
     await appendEvent(tx, loopEvent({ ...row, status: 'Stopped' }, 'human-loop.stopped', now));
+    return true;
   });
+  if (stopped) recordLoopEnded(resources, row, 'Stopped', now);
 }
 
 export async function deleteHumanLoop(resources: Resources, caller: Caller, name: string) {

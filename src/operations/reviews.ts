@@ -15,6 +15,7 @@ import { explainUnavailable } from '../domain/task-assignment.js';
 import type { HumanLoopConfig } from './flow-definitions.js';
 import { findTemplateProblems } from '../templates/template-check.js';
 import { holdLoopForTemplate } from './template-holds.js';
+import { recordLoopEnded } from '../observability/loop-lifecycle.js';
 
 /** The signed-in reviewer, as the portal knows them. */
 export interface WorkerIdentity {
@@ -196,6 +197,7 @@ export async function expireOverdueLoops(resources: Resources, limit = 100): Pro
   const ids = await tasks.findExpiredLoopIds(resources.store.db, now, limit);
   let expired = 0;
   for (const id of ids) {
+    let ended: Parameters<typeof recordLoopEnded>[1] | undefined;
     await resources.store.db.transaction().execute(async (tx) => {
       const loop = await tx.selectFrom('human_loops').selectAll().where('id', '=', id).executeTakeFirst();
       if (!loop || loop.status !== 'InProgress' || loop.answers_complete_at !== null) {
@@ -210,7 +212,9 @@ export async function expireOverdueLoops(resources: Resources, limit = 100): Pro
       await tasks.cancelOpenTasks(tx, id);
       await appendEvent(tx, loopEvent({ ...loop, status: 'Failed', ...failure }, 'human-loop.failed', now));
       expired += 1;
+      ended = { ...loop, ...failure };
     });
+    if (ended) recordLoopEnded(resources, ended, 'Failed', now);
   }
   return expired;
 }

@@ -60,7 +60,9 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
   app.post('/tasks/next', async (request) => {
     const session = await requireSessionWithCsrf(resources, request);
     const worker = workerIdentity(session.worker);
+    const started = performance.now();
     const task = (await heldTask(resources, worker)) ?? (await claimNextTask(resources, worker));
+    resources.metrics?.claimDuration.observe({ outcome: task ? 'claimed' : 'empty' }, (performance.now() - started) / 1000);
     return { task: task ? await toPortalTask(resources, task) : null, serverNow: resources.clock.now() };
   });
 
@@ -87,7 +89,15 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
     if (Buffer.byteLength(JSON.stringify(answer)) > MAX_ANSWER_BYTES) {
       throw new PortalError(413, `The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB; nothing was saved.`);
     }
-    return submitAnswer(resources, workerIdentity(session.worker), request.params.taskId, answer as Record<string, unknown>, submissionId);
+    const started = performance.now();
+    let outcome = 'refused';
+    try {
+      const saved = await submitAnswer(resources, workerIdentity(session.worker), request.params.taskId, answer as Record<string, unknown>, submissionId);
+      outcome = saved.loopCompleted ? 'completed_loop' : 'saved';
+      return saved;
+    } finally {
+      resources.metrics?.answerDuration.observe({ outcome }, (performance.now() - started) / 1000);
+    }
   });
 
   app.post<TaskParams>('/tasks/:taskId/release', async (request) => {

@@ -28,6 +28,10 @@ export async function renderTaskDocument(resources: Resources, task: AssignedTas
   });
   const first = errors[0];
   if (first) {
+    resources.logger.warn(
+      { account: task.accountId, flowDefinition: task.flowDefinitionName, humanLoopName: task.humanLoopName, taskId: task.taskId, code: first.Code, problem: first.Message },
+      'template render failed',
+    );
     return { ok: false, message: `This task's template could not be shown (${first.Code}: ${first.Message}). Skip it; your administrator has to fix the template.` };
   }
   return { ok: true, html: taskDocument(renderedContent) };
