@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -86,6 +87,13 @@ export interface TandemConfig {
    * unreachable) before it becomes Failed. @defaultValue `3600`
    */
   outputDeadlineSeconds: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host are believed:
+   * addresses or CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`), comma-separated in
+   * TANDEM_TRUSTED_PROXIES. Empty: those headers are ignored and the client is the socket's peer.
+   * @example `127.0.0.1,10.0.0.0/8`
+   */
+  trustedProxies: string[];
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -114,6 +122,7 @@ const SETTINGS = {
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
   buckets: { env: 'TANDEM_BUCKETS', flag: 'buckets', cli: false },
   outputDeadlineSeconds: { env: 'TANDEM_OUTPUT_DEADLINE_SECONDS', flag: 'outputDeadlineSeconds', cli: false },
+  trustedProxies: { env: 'TANDEM_TRUSTED_PROXIES', flag: 'trustedProxies', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -178,6 +187,22 @@ const bucketsSetting = z
     return Object.fromEntries(entries) as Record<string, string>;
   });
 
+const TRUSTED_PROXIES_MESSAGE = 'must be addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated, e.g. 127.0.0.1,10.0.0.0/8';
+/** One proxy entry: an IP address, an address/prefix, or one of proxy-addr's named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+/** A comma-separated string (environment) or an array of strings (config file). */
+const trustedProxiesSetting = z
+  .union([z.string(), z.array(z.string())], { error: TRUSTED_PROXIES_MESSAGE })
+  .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((e) => e.trim()).filter((e) => e !== ''))
+  .refine((entries) => entries.every(isProxyEntry), TRUSTED_PROXIES_MESSAGE);
+
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: portSetting.default(8080),
@@ -240,6 +265,7 @@ const schema = z.object({
     .transform(Number)
     .refine((v) => Number.isInteger(v) && v >= 1 && v <= 2_592_000, 'must be a whole number of seconds from 1 to 2592000')
     .default(3600),
+  trustedProxies: trustedProxiesSetting.default([]),
 });
 
 export class ConfigError extends Error {}
@@ -308,6 +334,7 @@ export function loadConfig(
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
     buckets: c.buckets,
     outputDeadlineSeconds: c.outputDeadlineSeconds,
+    trustedProxies: c.trustedProxies,
   };
 }
 

@@ -24,6 +24,9 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     // Lets in-flight requests finish on shutdown while refusing new ones.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // request.ip / request.protocol come from X-Forwarded-For / -Proto only when the socket's
+    // peer is a configured proxy; from anyone else those headers are ignored.
+    trustProxy: resources.config.trustedProxies.length > 0 ? resources.config.trustedProxies : false,
   });
   await app.register(registerPublicLinks, { resources });
   await app.register(registerCrowdBundle, { resources });

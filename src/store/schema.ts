@@ -25,6 +25,7 @@ export interface Database {
   audit_log: AuditLogTable;
   buckets: BucketsTable;
   output_retries: OutputRetriesTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -293,4 +294,12 @@ export interface OutputRetriesTable {
   first_failed_at: number;
   attempts: number;
   retry_at: number;
+}
+
+/** Failed sign-ins counted per key in a fixed window (migration 0010, security/sign-in-throttle.ts). */
+export interface SignInThrottleTable {
+  key: string;
+  window_start: number;
+  failures: number;
+  last_failure_at: number;
 }

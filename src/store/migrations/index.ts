@@ -5,6 +5,7 @@ import { scaleIndexes } from './0003-scale-indexes.js';
 import { consoleAdmins } from './0008-console.js';
 import { reviewerWorkspace } from './0007-reviewer-workspace.js';
 import { buckets } from './0005-buckets.js';
+import { signInThrottle } from './0010-sign-in-throttle.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-console': consoleAdmins,
   '0007-reviewer-workspace': reviewerWorkspace,
   '0005-buckets': buckets,
+  '0010-sign-in-throttle': signInThrottle,
 };
 
 export const migrationProvider: MigrationProvider = {
