@@ -5,6 +5,7 @@ import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
 import { runInit } from './init.js';
+import { registerBackupCommands } from './backup.js';
 import { registerWorkerCommands } from './workers.js';
 import { registerTemplateCommands } from './templates.js';
 
@@ -48,6 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   registerWorkerCommands(program);
   registerAdminCommands(program);
   registerTemplateCommands(program);
+  registerBackupCommands(program);
 
   if (argv.length <= 2) argv = [...argv, 'serve'];
   try {
