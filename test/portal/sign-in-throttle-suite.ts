@@ -1,4 +1,5 @@
 /**
+ * Shared by sign-in-throttle-sqlite.test.ts and sign-in-throttle-postgres.test.ts.
  * Sign-in throttling behind a reverse proxy (issue 13, item 4), portal and console, on each
  * dialect: failures count per email and per client address, in the store, so processes share
  * them; an email under attack does not lock out others who sign in through the same proxy
@@ -13,7 +14,7 @@ import { buildServer } from '../../src/api/server.js';
 import { addAdmin } from '../../src/operations/admins.js';
 import { DEFAULT_THROTTLE_LIMITS, SignInThrottle } from '../../src/security/sign-in-throttle.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { DIALECTS, dialectSkip } from '../support/databases.js';
+import { dialectSkip, type TestDialect } from '../support/databases.js';
 import { openPortalHarness, PASSWORD, postForm, type PortalHarness } from './portal-harness.js';
 
 const PROXY = '10.0.0.5';
@@ -22,7 +23,8 @@ const REALMS = [
   { realm: 'console', url: '/console/sign-in' },
 ] as const;
 
-for (const dialect of DIALECTS) {
+/** The suite on one dialect; a test file per dialect keeps each under the per-file timeout (scrypt per failure). */
+export function describeSignInThrottle(dialect: TestDialect): void {
   describe(`sign-in throttle (${dialect})`, { skip: dialectSkip(dialect) }, () => {
     let h: PortalHarness;
     /** A second "process": its own store connection(s) and server on the same database. */
