@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -129,6 +130,13 @@ export interface TandemConfig {
    * event). `auto`: pretty when standard output is a terminal, JSON otherwise. @defaultValue `auto`
    */
   logFormat: 'json' | 'pretty' | 'auto';
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host are believed:
+   * addresses or CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`), comma-separated in
+   * TANDEM_TRUSTED_PROXIES. Empty: those headers are ignored and the client is the socket's peer.
+   * @example `127.0.0.1,10.0.0.0/8`
+   */
+  trustedProxies: string[];
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -169,6 +177,7 @@ const SETTINGS = {
   metricsToken: { env: 'TANDEM_METRICS_TOKEN', flag: 'metricsToken', cli: false },
   metricsListen: { env: 'TANDEM_METRICS_LISTEN', flag: 'metricsListen', cli: false },
   logFormat: { env: 'TANDEM_LOG_FORMAT', flag: 'logFormat', cli: false },
+  trustedProxies: { env: 'TANDEM_TRUSTED_PROXIES', flag: 'trustedProxies', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -241,6 +250,21 @@ const upstreamEndpointSetting = z
   .regex(/^https?:\/\/[^/\s?#]+[^\s?#]*$/i, UPSTREAM_ENDPOINT_MESSAGE)
   .url(UPSTREAM_ENDPOINT_MESSAGE)
   .transform((v) => v.replace(/\/+$/, ''));
+const TRUSTED_PROXIES_MESSAGE = 'must be addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated, e.g. 127.0.0.1,10.0.0.0/8';
+/** One proxy entry: an IP address, an address/prefix, or one of proxy-addr's named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+/** A comma-separated string (environment) or an array of strings (config file). */
+const trustedProxiesSetting = z
+  .union([z.string(), z.array(z.string())], { error: TRUSTED_PROXIES_MESSAGE })
+  .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((e) => e.trim()).filter((e) => e !== ''))
+  .refine((entries) => entries.every(isProxyEntry), TRUSTED_PROXIES_MESSAGE);
 
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -334,6 +358,7 @@ const schema = z.object({
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }))
     .default('auto'),
+  trustedProxies: trustedProxiesSetting.default([]),
 });
 
 /** A whole number within bounds, from a number (config file) or a string (environment). */
@@ -423,6 +448,7 @@ export function loadConfig(
     metricsToken: c.metricsToken,
     metricsListen: c.metricsListen,
     logFormat: c.logFormat,
+    trustedProxies: c.trustedProxies,
   };
 }
 

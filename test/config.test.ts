@@ -84,6 +84,7 @@ describe('defaults', () => {
       metricsToken: undefined,
       metricsListen: undefined,
       logFormat: 'auto',
+      trustedProxies: [],
     } satisfies TandemConfig);
   });
 
@@ -193,6 +194,27 @@ describe('precedence: flag > environment > config file > default', () => {
       assert.equal(config.seedDemo, false);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('trusted proxies', () => {
+  test('TANDEM_TRUSTED_PROXIES: comma-separated addresses, CIDR ranges and named ranges; an array in the file', async () => {
+    assert.deepEqual(loadConfig({}, { TANDEM_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8,::1,fd00::/8 ,loopback' }, empty).trustedProxies, [
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), 'tandem-config-'));
+    await writeFile(join(dir, 'tandem.config.json'), JSON.stringify({ trustedProxies: ['192.168.1.10'] }));
+    assert.deepEqual(loadConfig({}, {}, dir).trustedProxies, ['192.168.1.10']);
+  });
+
+  test('anything else is one line naming the setting', () => {
+    for (const value of ['proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/1', '300.1.1.1']) {
+      assert.throws(() => loadConfig({}, { TANDEM_TRUSTED_PROXIES: value }, empty), /Invalid configuration: TANDEM_TRUSTED_PROXIES must be addresses or CIDR ranges/);
     }
   });
 });

@@ -35,6 +35,9 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     forceCloseConnections: 'idle',
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
+    // request.ip / request.protocol come from X-Forwarded-For / -Proto only when the socket's
+    // peer is a configured proxy; from anyone else those headers are ignored.
+    trustProxy: resources.config.trustedProxies.length > 0 ? resources.config.trustedProxies : false,
   });
   requireOneHostHeader(app);
   refuseNulCharacters(app);

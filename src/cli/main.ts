@@ -8,6 +8,7 @@ import { registerKeyCommands } from './keys.js';
 import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
 import { runInit } from './init.js';
+import { registerBackupCommands } from './backup.js';
 import { registerWorkerCommands } from './workers.js';
 import { registerTemplateCommands } from './templates.js';
 import { registerWebhookCommands } from './webhooks.js';
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
   registerAdminCommands(program);
   registerTemplateCommands(program);
   registerWebhookCommands(program);
+  registerBackupCommands(program);
 
   // No command used to mean `serve`, so a stray `npx tandem` started a second server on the same data.
   if (argv.length <= 2) {

@@ -1,78 +1,93 @@
-import type { Clock } from '../resources.js';
+import type { Resources } from '../resources.js';
+import { countThrottleFailure, deleteStaleThrottleRows, forgetThrottleKey, readThrottleRows, type ThrottleRow } from '../store/sign-in-throttle.js';
 
 export interface ThrottleLimits {
-  /** Failed attempts allowed per client address and email within the window. @defaultValue `10` */
+  /** Failed attempts allowed per email within the window, from any address. @defaultValue `10` */
   perEmail: number;
-  /** Failed attempts allowed per client address, any email, within the window. @defaultValue `50` */
-  perAddress: number;
   /** @defaultValue 15 minutes */
   windowMs: number;
+  /**
+   * Failed attempts per client address, any email, within the window before that address must
+   * wait {@link addressBackoffMs} after each further failure. High, because behind a proxy
+   * without TANDEM_TRUSTED_PROXIES every worker shares one address. @defaultValue `100`
+   */
+  perAddress: number;
+  /** @defaultValue 30 seconds */
+  addressBackoffMs: number;
 }
 
-export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = { perEmail: 10, perAddress: 50, windowMs: 15 * 60 * 1000 };
+export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = { perEmail: 10, windowMs: 15 * 60 * 1000, perAddress: 100, addressBackoffMs: 30_000 };
 
-/** Keys tracked at most; the oldest are forgotten first, so a flood of addresses cannot grow memory without bound. */
-const MAX_KEYS = 50_000;
+/** Stale rows are deleted on one failure in this many (per process). */
+const HOUSEKEEPING_EVERY = 200;
 
 /**
- * Counts failed sign-ins per (client address, email) and per client address over a sliding
- * window, in this process's memory. Behind a load balancer each process counts on its own, so the
- * effective limit is the per-process limit times the number of processes.
+ * Throttles password sign-ins of one realm (`portal` or `console`), with its counters in the
+ * store so every process sharing it counts the same failures.
+ *
+ * - Per email (the sign-in name; portal emails are looked up across accounts, so the email is the
+ *   account's identity here): after `perEmail` failures in a window, that email is refused, even
+ *   with the right password, until the window ends. Only that email is under attack.
+ * - Per client address (request.ip: the socket's address, or the X-Forwarded-For client when the
+ *   socket is a TANDEM_TRUSTED_PROXIES proxy): after `perAddress` failures across emails, a short
+ *   back-off after each further failure. A correct password of another email from that address
+ *   waits at most `addressBackoffMs`, never the window.
  *
  * @example
- * const throttle = new SignInThrottle(resources.clock);
- * const wait = throttle.retryAfterMs(ip, email);     // > 0: refuse with 429
- * if (!ok) throttle.recordFailure(ip, email); else throttle.recordSuccess(ip, email);
+ * const throttle = new SignInThrottle(resources, 'portal');
+ * const wait = await throttle.retryAfterMs(request.ip, email);     // > 0: refuse with 429
+ * if (!ok) await throttle.recordFailure(request.ip, email); else await throttle.recordSuccess(request.ip, email);
  */
 export class SignInThrottle {
-  readonly #failures = new Map<string, number[]>();
+  #failuresSinceHousekeeping = 0;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly resources: Pick<Resources, 'store' | 'clock'>,
+    private readonly realm: 'portal' | 'console',
     private readonly limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS,
   ) {}
 
   /** Milliseconds until another attempt is allowed; 0 when one is allowed now. */
-  retryAfterMs(address: string, email: string): number {
-    const now = this.clock.now();
-    return Math.max(
-      this.#wait(`e:${address}|${email}`, this.limits.perEmail, now),
-      this.#wait(`a:${address}`, this.limits.perAddress, now),
-    );
+  async retryAfterMs(address: string, email: string): Promise<number> {
+    const now = this.resources.clock.now();
+    const emailKey = this.#emailKey(email);
+    const rows = await readThrottleRows(this.resources.store.db, [emailKey, this.#addressKey(address)]);
+    let wait = 0;
+    for (const row of rows) {
+      if (!this.#inWindow(row, now)) continue;
+      if (row.key === emailKey) {
+        if (row.failures >= this.limits.perEmail) wait = Math.max(wait, row.window_start + this.limits.windowMs - now);
+      } else if (row.failures >= this.limits.perAddress) {
+        wait = Math.max(wait, row.last_failure_at + this.limits.addressBackoffMs - now);
+      }
+    }
+    return wait;
   }
 
-  recordFailure(address: string, email: string): void {
-    const now = this.clock.now();
-    this.#push(`e:${address}|${email}`, now);
-    this.#push(`a:${address}`, now);
+  async recordFailure(address: string, email: string): Promise<void> {
+    const now = this.resources.clock.now();
+    const { db } = this.resources.store;
+    await countThrottleFailure(db, [this.#emailKey(email), this.#addressKey(address)], now, now - this.limits.windowMs);
+    if (++this.#failuresSinceHousekeeping >= HOUSEKEEPING_EVERY) {
+      this.#failuresSinceHousekeeping = 0;
+      await deleteStaleThrottleRows(db, now - this.limits.windowMs);
+    }
   }
 
-  /** A successful sign-in forgets that pair's failures (not the address's). */
-  recordSuccess(address: string, email: string): void {
-    this.#failures.delete(`e:${address}|${email}`);
+  /** A successful sign-in forgets that email's failures (not the address's). */
+  async recordSuccess(_address: string, email: string): Promise<void> {
+    await forgetThrottleKey(this.resources.store.db, this.#emailKey(email));
   }
 
-  #recent(key: string, now: number): number[] {
-    const times = this.#failures.get(key);
-    if (!times) return [];
-    const recent = times.filter((t) => t > now - this.limits.windowMs);
-    if (recent.length === 0) this.#failures.delete(key);
-    else if (recent.length !== times.length) this.#failures.set(key, recent);
-    return recent;
+  #inWindow(row: ThrottleRow, now: number): boolean {
+    return row.window_start > now - this.limits.windowMs;
   }
 
-  #wait(key: string, limit: number, now: number): number {
-    const recent = this.#recent(key, now);
-    if (recent.length < limit) return 0;
-    // The window reopens when the oldest failure that still counts leaves it.
-    return recent[recent.length - limit]! + this.limits.windowMs - now;
+  #emailKey(email: string): string {
+    return `${this.realm}|email|${email}`;
   }
 
-  #push(key: string, now: number): void {
-    const recent = this.#recent(key, now);
-    recent.push(now);
-    this.#failures.delete(key); // re-insert: Map order is the eviction order
-    this.#failures.set(key, recent);
-    if (this.#failures.size > MAX_KEYS) this.#failures.delete(this.#failures.keys().next().value!);
+  #addressKey(address: string): string {
+    return `${this.realm}|address|${address}`;
   }
 }

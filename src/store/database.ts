@@ -153,7 +153,10 @@ function withStatementCache(database: SQLite.Database) {
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Numbers are handed out to parallel branches, so a release may ship 0008 before 0005 lands: a
+  // store that ran 0008 must still run 0005 later instead of being called corrupted. Each
+  // migration touches only its own tables and indexes, so their order does not matter.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

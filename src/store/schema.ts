@@ -27,6 +27,7 @@ export interface Database {
   output_retries: OutputRetriesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  sign_in_throttle: SignInThrottleTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -329,4 +330,12 @@ export interface OutputRetriesTable {
   first_failed_at: number;
   attempts: number;
   retry_at: number;
+}
+
+/** Failed sign-ins counted per key in a fixed window (migration 0010, security/sign-in-throttle.ts). */
+export interface SignInThrottleTable {
+  key: string;
+  window_start: number;
+  failures: number;
+  last_failure_at: number;
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from '../../src/security/passwords.js';
-import { SignInThrottle } from '../../src/security/sign-in-throttle.js';
 
 describe('passwords', () => {
   test('scrypt hashes carry their parameters and a fresh salt, and verify only the right password', async () => {
@@ -38,31 +37,5 @@ describe('passwords', () => {
     assert.match(passwordProblem('          ') ?? '', /only spaces/);
     assert.equal(passwordProblem('long enough!'), undefined);
     assert.match(passwordProblem('x'.repeat(1025)) ?? '', /at most 1024/);
-  });
-});
-
-describe('sign-in throttle', () => {
-  const clock = { current: 0, now() { return this.current; } };
-
-  test('10 failures per address and email within 15 minutes, then a wait until the oldest leaves the window', () => {
-    const throttle = new SignInThrottle(clock);
-    for (let i = 0; i < 10; i++) {
-      assert.equal(throttle.retryAfterMs('1.2.3.4', 'a@x.io'), 0);
-      throttle.recordFailure('1.2.3.4', 'a@x.io');
-      clock.current += 1000;
-    }
-    assert.equal(throttle.retryAfterMs('1.2.3.4', 'a@x.io'), 15 * 60_000 - 10_000);
-    assert.equal(throttle.retryAfterMs('5.6.7.8', 'a@x.io'), 0, 'another address is not blocked');
-    assert.equal(throttle.retryAfterMs('1.2.3.4', 'b@x.io'), 0, 'another email is not blocked');
-    clock.current += 15 * 60_000 - 10_000;
-    assert.equal(throttle.retryAfterMs('1.2.3.4', 'a@x.io'), 0);
-  });
-
-  test('50 failures from one address block every email from it; success clears only the pair', () => {
-    const throttle = new SignInThrottle(clock);
-    for (let i = 0; i < 50; i++) throttle.recordFailure('9.9.9.9', `user${i}@x.io`);
-    assert.ok(throttle.retryAfterMs('9.9.9.9', 'fresh@x.io') > 0);
-    throttle.recordSuccess('9.9.9.9', 'user1@x.io');
-    assert.ok(throttle.retryAfterMs('9.9.9.9', 'user1@x.io') > 0);
   });
 });

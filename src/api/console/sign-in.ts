@@ -1,7 +1,7 @@
 /**
  * Console sign-in and sign-out (`/console`, `POST /console/sign-in`, `POST /console/sign-out`),
  * admin invites (`/console/invite/:token`) and an operator's account switch
- * (`POST /console/account`). Sign-in is throttled like the portal's (its own counters).
+ * (`POST /console/account`). Sign-in is throttled like the portal's (its own counters, in the store).
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -26,7 +26,7 @@ import { consolePage, escapeHtml, notice } from './layout.js';
 type Form = Record<string, string | undefined>;
 
 export async function registerConsoleSignIn(app: FastifyInstance, resources: Resources) {
-  const throttle = new SignInThrottle(resources.clock);
+  const throttle = new SignInThrottle(resources, 'console');
   const sso = consoleSsoSettings(resources) !== undefined;
 
   app.get<{ Querystring: { ended?: string; signedOut?: string } }>('/', { config: { access: 'public' } }, async (request, reply) => {
@@ -42,7 +42,7 @@ export async function registerConsoleSignIn(app: FastifyInstance, resources: Res
   app.post<{ Body: Form }>('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const email = String(request.body?.email ?? '').trim().toLowerCase();
     const password = String(request.body?.password ?? '');
-    const waitMs = throttle.retryAfterMs(request.ip, email);
+    const waitMs = await throttle.retryAfterMs(request.ip, email);
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);
       reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
@@ -51,11 +51,11 @@ export async function registerConsoleSignIn(app: FastifyInstance, resources: Res
     if (!email || !password) return sendPage(reply, signInPage({ sso, email, error: 'Enter your email and your password.' }), 400);
     const outcome = await signInAdmin(resources, email, password);
     if (!outcome.ok) {
-      throttle.recordFailure(request.ip, email);
+      await throttle.recordFailure(request.ip, email);
       const error = outcome.reason === 'inactive' ? 'This admin account has been deactivated.' : 'The email or password is incorrect.';
       return sendPage(reply, signInPage({ sso, email, error }), outcome.reason === 'inactive' ? 403 : 401);
     }
-    throttle.recordSuccess(request.ip, email);
+    await throttle.recordSuccess(request.ip, email);
     setConsoleCookie(resources, reply, outcome.session);
     await recordAudit(resources, outcome.session, request.ip, { action: 'console.sign-in', target: outcome.session.admin.email });
     return reply.redirect('/console/loops', 303);

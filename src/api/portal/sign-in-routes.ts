@@ -16,7 +16,7 @@ import { checkOrigin, clearSessionCookie, readCookie, requireSessionWithCsrf, SE
 type Form = Record<string, string | undefined>;
 
 export async function registerSignInRoutes(app: FastifyInstance, resources: Resources) {
-  const throttle = new SignInThrottle(resources.clock);
+  const throttle = new SignInThrottle(resources, 'portal');
 
   app.get<{ Querystring: { ended?: string; signedOut?: string } }>('/', async (request, reply) => {
     if (await sessionOf(resources, request)) return reply.redirect('/portal/work', 303);
@@ -32,7 +32,7 @@ export async function registerSignInRoutes(app: FastifyInstance, resources: Reso
     checkOrigin(resources, request);
     const email = String(request.body?.email ?? '').trim().toLowerCase();
     const password = String(request.body?.password ?? '');
-    const waitMs = throttle.retryAfterMs(request.ip, email);
+    const waitMs = await throttle.retryAfterMs(request.ip, email);
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);
       reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
@@ -43,14 +43,14 @@ export async function registerSignInRoutes(app: FastifyInstance, resources: Reso
     }
     const outcome = await signIn(resources, email, password);
     if (!outcome.ok) {
-      throttle.recordFailure(request.ip, email);
+      await throttle.recordFailure(request.ip, email);
       const error =
         outcome.reason === 'inactive'
           ? 'Your account has been deactivated. Ask your administrator to reactivate it.'
           : 'The email or password is incorrect.';
       return page(reply, outcome.reason === 'inactive' ? 403 : 401, signInPage({ email, error }));
     }
-    throttle.recordSuccess(request.ip, email);
+    await throttle.recordSuccess(request.ip, email);
     setSessionCookie(resources, reply, outcome.session);
     return reply.redirect('/portal/work', 303);
   });

@@ -6,6 +6,7 @@ import { consoleAdmins } from './0008-console.js';
 import { reviewerWorkspace } from './0007-reviewer-workspace.js';
 import { buckets } from './0005-buckets.js';
 import { webhooks } from './0009-webhooks.js';
+import { signInThrottle } from './0010-sign-in-throttle.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-reviewer-workspace': reviewerWorkspace,
   '0005-buckets': buckets,
   '0009-webhooks': webhooks,
+  '0010-sign-in-throttle': signInThrottle,
 };
 
 export const migrationProvider: MigrationProvider = {
