@@ -5,6 +5,7 @@ import { registerAdminApi } from './admin.js';
 import { registerCrowdBundle } from './crowd-bundle.js';
 import { registerAwsApi } from './aws-api.js';
 import { registerConsole } from './console/console.js';
+import { registerEventStream } from './events-stream.js';
 import { registerPortal } from './portal/portal.js';
 import { registerPublicLinks } from './public-links.js';
 import { refuseNulCharacters } from './nul-guard.js';
@@ -50,5 +51,6 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
   await app.register(registerPortal, { resources });
   await app.register(registerAdminApi, { resources });
   await app.register(registerConsole, { resources });
+  await app.register(registerEventStream, { resources });
   return app;
 }

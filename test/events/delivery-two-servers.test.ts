@@ -1,0 +1,50 @@
+/**
+ * Webhook delivery across real `tandem serve` processes: two servers on one PostgreSQL deliver
+ * each event exactly once, in each loop's order.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestDatabase, dialectSkip, type TestDatabase } from '../support/databases.js';
+import { createFlow, CREDENTIALS, loopName, serve, startAndStop, type Served } from '../support/served-tandem.js';
+import { adminRequest, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+describe('two servers on one PostgreSQL', { skip: dialectSkip('postgres') }, () => {
+  let database: TestDatabase;
+  const servers: Served[] = [];
+  let receiver: WebhookReceiver;
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    receiver = await startWebhookReceiver();
+  });
+  after(async () => {
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await Promise.all(servers.map((s) => s.exited));
+    await receiver?.close();
+    await database?.drop();
+  });
+
+  test('deliver each event exactly once, each loop in order', async () => {
+    servers.push(await serve(database));
+    servers.push(await serve(database));
+    const added = await adminRequest(servers[0]!.url, CREDENTIALS, 'POST', '/admin/webhooks', { url: receiver.url });
+    assert.equal(added.status, 201);
+    // A slow receiver widens the window in which both servers look at the same deliveries.
+    receiver.answer = async () => {
+      await sleep(5);
+      return 200;
+    };
+    const flowArn = await createFlow(servers[0]!.url);
+    const loops = 60;
+    await Promise.all(Array.from({ length: loops }, (_, i) => startAndStop(servers[i % 2]!.url, flowArn, `both-${i}`)));
+    await receiver.waitFor(`${loops * 3} events`, (accepted) => accepted.length >= loops * 3, 60_000);
+    await sleep(1500);
+    const ids = receiver.received.map((d) => d.event.id);
+    assert.equal(ids.length, loops * 3, 'no event was attempted twice');
+    assert.equal(new Set(ids).size, loops * 3);
+    for (let i = 0; i < loops; i++) {
+      const order = receiver.received.filter((d) => loopName(d.event) === `both-${i}`).map((d) => d.event['detail-type']);
+      assert.deepEqual(order, ['Tandem HumanLoop Created', 'Tandem HumanLoop Stopping', 'SageMaker A2I HumanLoop Status Change'], `both-${i}`);
+    }
+  });
+});
