@@ -86,6 +86,11 @@ export interface TandemConfig {
    * unreachable) before it becomes Failed. @defaultValue `3600`
    */
   outputDeadlineSeconds: number;
+  /**
+   * Largest object Tandem's S3 API accepts in one PutObject, in bytes (S3's own limit is 5 GiB).
+   * @defaultValue `5368709120`
+   */
+  s3MaxObjectBytes: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -114,6 +119,7 @@ const SETTINGS = {
   leaseIdleTimeoutSeconds: { env: 'TANDEM_LEASE_IDLE_TIMEOUT', flag: 'leaseIdleTimeoutSeconds', cli: false },
   buckets: { env: 'TANDEM_BUCKETS', flag: 'buckets', cli: false },
   outputDeadlineSeconds: { env: 'TANDEM_OUTPUT_DEADLINE_SECONDS', flag: 'outputDeadlineSeconds', cli: false },
+  s3MaxObjectBytes: { env: 'TANDEM_S3_MAX_OBJECT_BYTES', flag: 's3MaxObjectBytes', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -178,6 +184,8 @@ const bucketsSetting = z
     return Object.fromEntries(entries) as Record<string, string>;
   });
 
+const S3_MAX_OBJECT_MESSAGE = 'must be a whole number of bytes from 1 to 5497558138880 (5 TiB)';
+
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: portSetting.default(8080),
@@ -240,7 +248,13 @@ const schema = z.object({
     .transform(Number)
     .refine((v) => Number.isInteger(v) && v >= 1 && v <= 2_592_000, 'must be a whole number of seconds from 1 to 2592000')
     .default(3600),
+  s3MaxObjectBytes: z
+    .union([z.number(), z.string()], { error: S3_MAX_OBJECT_MESSAGE })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,13}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= 1 && v <= 5 * 1024 ** 4, S3_MAX_OBJECT_MESSAGE)
+    .default(5 * 1024 ** 3),
 });
+
 
 export class ConfigError extends Error {}
 
@@ -308,6 +322,7 @@ export function loadConfig(
     leaseIdleTimeoutSeconds: c.leaseIdleTimeoutSeconds,
     buckets: c.buckets,
     outputDeadlineSeconds: c.outputDeadlineSeconds,
+    s3MaxObjectBytes: c.s3MaxObjectBytes,
   };
 }
 

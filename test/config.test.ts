@@ -72,7 +72,15 @@ describe('defaults', () => {
       leaseIdleTimeoutSeconds: 300,
       buckets: {},
       outputDeadlineSeconds: 3600,
+      s3MaxObjectBytes: 5 * 1024 ** 3,
     } satisfies TandemConfig);
+  });
+
+  test('TANDEM_S3_MAX_OBJECT_BYTES: a whole number of bytes', () => {
+    assert.equal(loadConfig({}, { TANDEM_S3_MAX_OBJECT_BYTES: '1048576' }, empty).s3MaxObjectBytes, 1_048_576);
+    for (const bad of ['0', '-1', '1e9', 'lots']) {
+      assert.match(configError({}, { TANDEM_S3_MAX_OBJECT_BYTES: bad }), /TANDEM_S3_MAX_OBJECT_BYTES.*whole number of bytes/, bad);
+    }
   });
 
   test('the public URL follows host and port; a wildcard host is reached at 127.0.0.1, IPv6 in brackets', () => {

@@ -7,6 +7,8 @@ import { registerAwsApi } from './aws-api.js';
 import { registerConsole } from './console/console.js';
 import { registerPortal } from './portal/portal.js';
 import { registerPublicLinks } from './public-links.js';
+import { registerS3Api } from './s3/s3-api.js';
+import { rewriteS3Url, S3_ROUTE_PREFIX } from './s3/s3-routing.js';
 
 /** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
 export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -24,7 +26,10 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     // Lets in-flight requests finish on shutdown while refusing new ones.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Requests signed for service `s3` go to the S3 API whatever their path (s3/s3-routing.ts).
+    rewriteUrl: rewriteS3Url,
   });
+  await app.register(registerS3Api, { resources, prefix: S3_ROUTE_PREFIX });
   await app.register(registerPublicLinks, { resources });
   await app.register(registerCrowdBundle, { resources });
   await app.register(registerAwsApi, { resources });
