@@ -137,6 +137,11 @@ export interface TandemConfig {
    * @example `127.0.0.1,10.0.0.0/8`
    */
   trustedProxies: string[];
+  /**
+   * Largest object Tandem's S3 API accepts in one PutObject, in bytes (S3's own limit is 5 GiB).
+   * @defaultValue `5368709120`
+   */
+  s3MaxObjectBytes: number;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -178,6 +183,7 @@ const SETTINGS = {
   metricsListen: { env: 'TANDEM_METRICS_LISTEN', flag: 'metricsListen', cli: false },
   logFormat: { env: 'TANDEM_LOG_FORMAT', flag: 'logFormat', cli: false },
   trustedProxies: { env: 'TANDEM_TRUSTED_PROXIES', flag: 'trustedProxies', cli: false },
+  s3MaxObjectBytes: { env: 'TANDEM_S3_MAX_OBJECT_BYTES', flag: 's3MaxObjectBytes', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -265,6 +271,7 @@ const trustedProxiesSetting = z
   .union([z.string(), z.array(z.string())], { error: TRUSTED_PROXIES_MESSAGE })
   .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((e) => e.trim()).filter((e) => e !== ''))
   .refine((entries) => entries.every(isProxyEntry), TRUSTED_PROXIES_MESSAGE);
+const S3_MAX_OBJECT_MESSAGE = 'must be a whole number of bytes from 1 to 5497558138880 (5 TiB)';
 
 const schema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -359,6 +366,11 @@ const schema = z.object({
     .pipe(z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }))
     .default('auto'),
   trustedProxies: trustedProxiesSetting.default([]),
+  s3MaxObjectBytes: z
+    .union([z.number(), z.string()], { error: S3_MAX_OBJECT_MESSAGE })
+    .transform((v) => (typeof v === 'number' ? v : /^\d{1,13}$/.test(v) ? Number(v) : Number.NaN))
+    .refine((v) => Number.isInteger(v) && v >= 1 && v <= 5 * 1024 ** 4, S3_MAX_OBJECT_MESSAGE)
+    .default(5 * 1024 ** 3),
 });
 
 /** A whole number within bounds, from a number (config file) or a string (environment). */
@@ -369,6 +381,7 @@ function wholeNumber(min: number, max: number, unit: string) {
     .transform((v) => (typeof v === 'number' ? v : /^\d{1,9}$/.test(v) ? Number(v) : Number.NaN))
     .refine((v) => Number.isInteger(v) && v >= min && v <= max, message);
 }
+
 
 export class ConfigError extends Error {}
 
@@ -449,6 +462,7 @@ export function loadConfig(
     metricsListen: c.metricsListen,
     logFormat: c.logFormat,
     trustedProxies: c.trustedProxies,
+    s3MaxObjectBytes: c.s3MaxObjectBytes,
   };
 }
 

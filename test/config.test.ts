@@ -85,6 +85,7 @@ describe('defaults', () => {
       metricsListen: undefined,
       logFormat: 'auto',
       trustedProxies: [],
+      s3MaxObjectBytes: 5 * 1024 ** 3,
     } satisfies TandemConfig);
   });
 
@@ -106,6 +107,13 @@ describe('defaults', () => {
     assert.throws(() => loadConfig({}, { TANDEM_WEBHOOK_RETRY_HOURS: '2' }, empty), /TANDEM_WEBHOOK_RETRY_HOURS must be a whole number of hours from 24 to 720/);
     assert.throws(() => loadConfig({}, { TANDEM_WEBHOOK_TIMEOUT_MS: 'soon' }, empty), /TANDEM_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds/);
     assert.throws(() => loadConfig({}, { TANDEM_EVENT_RETENTION_HOURS: '0' }, empty), /TANDEM_EVENT_RETENTION_HOURS/);
+  });
+
+  test('TANDEM_S3_MAX_OBJECT_BYTES: a whole number of bytes', () => {
+    assert.equal(loadConfig({}, { TANDEM_S3_MAX_OBJECT_BYTES: '1048576' }, empty).s3MaxObjectBytes, 1_048_576);
+    for (const bad of ['0', '-1', '1e9', 'lots']) {
+      assert.match(configError({}, { TANDEM_S3_MAX_OBJECT_BYTES: bad }), /TANDEM_S3_MAX_OBJECT_BYTES.*whole number of bytes/, bad);
+    }
   });
 
   test('the public URL follows host and port; a wildcard host is reached at 127.0.0.1, IPv6 in brackets', () => {

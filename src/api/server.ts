@@ -13,6 +13,8 @@ import { registerHealth } from './health.js';
 import { handleClientError, handleFrameworkError, requireOneHostHeader } from './http-errors.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { registerRequestObservability } from './request-observability.js';
+import { registerS3Api } from './s3/s3-api.js';
+import { rewriteS3Url, S3_ROUTE_PREFIX } from './s3/s3-routing.js';
 
 /** Large enough for a 3 MiB InputContent even when JSON escaping doubles it. */
 export const API_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -34,6 +36,8 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
     // Lets in-flight requests finish on shutdown while refusing new ones.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Requests signed for service `s3` go to the S3 API whatever their path (s3/s3-routing.ts).
+    rewriteUrl: rewriteS3Url,
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
     // request.ip / request.protocol come from X-Forwarded-For / -Proto only when the socket's
@@ -45,6 +49,7 @@ export async function buildServer(resources: Resources): Promise<FastifyInstance
   registerRequestObservability(app, resources);
   await app.register(registerHealth, { resources });
   await app.register(registerMetricsRoute, { resources });
+  await app.register(registerS3Api, { resources, prefix: S3_ROUTE_PREFIX });
   await app.register(registerPublicLinks, { resources });
   await app.register(registerCrowdBundle, { resources });
   await app.register(registerAwsApi, { resources });

@@ -27,3 +27,14 @@ export async function bucketsOfAccount(db: Db, accountId: string): Promise<strin
   const rows = await db.selectFrom('buckets').select('name').where('account_id', '=', accountId).orderBy('name').execute();
   return rows.map((row) => row.name);
 }
+
+/** The buckets `accountId` owns in the store, with when each was claimed (ListBuckets' CreationDate). */
+export async function bucketRowsOfAccount(db: Db, accountId: string): Promise<Array<{ name: string; created_at: number }>> {
+  return db.selectFrom('buckets').select(['name', 'created_at']).where('account_id', '=', accountId).orderBy('name').execute();
+}
+
+/** Gives up `accountId`'s ownership of `bucket` (DeleteBucket); true when a row went. */
+export async function releaseBucket(db: Db, bucket: string, accountId: string): Promise<boolean> {
+  const result = await db.deleteFrom('buckets').where('name', '=', bucket).where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -47,6 +47,19 @@ export function canonicalUri(rawPath: string): string {
   return `/${segments.map((segment) => uriEncode(Buffer.from(segment, 'utf8'))).join('/')}${trailingSlash}`;
 }
 
+/**
+ * S3 signs the path as the client sent it (SigV4's S3 exception): no dot-segment removal, no
+ * second encoding. Each segment is decoded and encoded again so `%2f` and `%2F`, or an
+ * unencoded `~`, sign alike whichever SDK sent them.
+ */
+export function s3CanonicalUri(rawPath: string): string {
+  if (PLAIN_PATH.test(rawPath)) return rawPath;
+  return rawPath
+    .split('/')
+    .map((segment) => uriEncode(percentDecode(segment)))
+    .join('/');
+}
+
 export function canonicalQueryString(rawQuery: string): string {
   if (rawQuery === '') return '';
   const pairs: Array<[string, string]> = [];

@@ -41,6 +41,7 @@ import {
   headerValue,
   parseSignedHeaders,
   queryHasParameter,
+  s3CanonicalUri,
 } from './sigv4-canonical.js';
 
 export interface IncomingSignedRequest {
@@ -79,6 +80,13 @@ export interface VerifiedCaller {
 export interface VerifySigV4Options {
   /** Largest accepted distance between the request's date and `now`, either way. Default 15 min. */
   maxClockSkewMs?: number;
+  /**
+   * S3's variant (service `s3`): the path is signed as sent, encoded once and with its `.`,
+   * `..` and empty segments kept, and the payload line is the `x-amz-content-sha256` header
+   * (a hex hash, `UNSIGNED-PAYLOAD` or a `STREAMING-…` form). The body is not read here: the
+   * caller checks the streamed bytes against that header before storing them.
+   */
+  s3?: boolean;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -176,15 +184,15 @@ export async function verifySigV4(
     throw new AuthenticationError('UnrecognizedClientException', UNKNOWN_ACCESS_KEY);
   }
 
-  const payloadHash = sha256Hex(request.body);
   const declaredPayloadHash = headerValue(request.headers, 'x-amz-content-sha256');
-  if (declaredPayloadHash !== undefined && declaredPayloadHash.trim() !== payloadHash) {
+  const payloadHash = options.s3 ? (declaredPayloadHash ?? '').trim() : sha256Hex(request.body);
+  if (!options.s3 && declaredPayloadHash !== undefined && declaredPayloadHash.trim() !== payloadHash) {
     throw invalidSignature(SIGNATURE_MISMATCH);
   }
 
   const canonicalRequest = [
     request.method,
-    canonicalUri(request.rawPath),
+    options.s3 ? s3CanonicalUri(request.rawPath) : canonicalUri(request.rawPath),
     canonicalQueryString(request.rawQuery),
     canonicalHeaders(request.headers, signedHeaders),
     signedHeaderList, // the names split on ';' and joined again
@@ -388,6 +396,24 @@ function signingKeyFor(
   signingKeyCache.set(credential, { secretAccessKey, signingKey });
   return signingKey;
 }
+
+/**
+ * The hex signature of `stringToSign` under `secretAccessKey` and the scope
+ * `date/region/service/aws4_request`, for the query-string (presigned URL) form, which S3
+ * verifies itself (src/api/s3/s3-auth.ts).
+ */
+export function signatureOf(secretAccessKey: string, scope: readonly [string, string, string, string], stringToSign: string): string {
+  const [accessKeyId, date, region, service] = scope;
+  const signingKey = signingKeyFor(`${accessKeyId}/${date}/${region}/${service}/${TERMINATOR}`, secretAccessKey, date, region, service);
+  return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
+}
+
+/** Compares two hex signatures in constant time. */
+export function signaturesEqual(expected: string, provided: string): boolean {
+  return hexEquals(expected, provided);
+}
+
+export { sha256Hex, parseIsoBasic, formatIsoBasic };
 
 function incompleteSignature(message: string): AuthenticationError {
   return new AuthenticationError('IncompleteSignatureException', message);
