@@ -56,7 +56,7 @@ for (const dialect of DIALECTS) {
       const wrongSecret = await admin('GET', '/admin/workers', undefined, { ...key, secretAccessKey: 'not-the-secret-0123456789' });
       assert.equal(wrongSecret.statusCode, 403);
       assert.equal(wrongSecret.headers['x-amzn-errortype'], 'InvalidSignatureException');
-      const wrongService = await admin('GET', '/admin/workers', undefined, key, 's3');
+      const wrongService = await admin('GET', '/admin/workers', undefined, key, 'sqs'); // (signed for s3: Tandem's S3 API)
       assert.equal(wrongService.statusCode, 403);
       assert.equal((await h.resources.store.db.selectFrom('workers').selectAll().execute()).length, 0);
     });
