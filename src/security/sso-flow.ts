@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Resources } from '../resources.js';
-import type { PendingAuthorization } from './oidc-client.js';
+import { completeAuthorization, type OidcIdentity, type OidcSettings, type PendingAuthorization } from './oidc-client.js';
 
 /** How long a started sign-in may take at the provider. */
 export const SSO_FLOW_TTL_MS = 10 * 60 * 1000;
@@ -65,4 +65,36 @@ function seal(resources: Resources, cookie: SsoFlowCookie, flow: Flow): string {
 
 function signature(resources: Resources, cookie: SsoFlowCookie, payload: string): string {
   return resources.secrets.mac(`${cookie.purpose}:${payload}`).toString('base64url');
+}
+
+export type SsoCallbackCheck = { ok: true; identity: OidcIdentity } | { ok: false; status: number; title: string; message: string };
+
+/**
+ * The provider's redirect back, checked against the attempt in its cookie (`cookieValue`) and
+ * exchanged for who signed in: a missing or expired attempt, or a `state` that is not the
+ * attempt's (a forged or replayed callback), signs no one in. `query` is the callback URL's query
+ * string including its `?`. Errors from the exchange are thrown as {@link OidcSignInError}.
+ */
+export async function checkSsoCallback(
+  resources: Resources,
+  cookie: SsoFlowCookie,
+  settings: OidcSettings,
+  cookieValue: string | undefined,
+  query: string,
+  state: unknown,
+): Promise<SsoCallbackCheck> {
+  const flow = openSsoFlow(resources, cookie, cookieValue);
+  if (!flow) return { ok: false, status: 400, title: 'Sign-in expired', message: 'This sign-in took too long or was started in another browser or tab. Start again.' };
+  if (typeof state !== 'string' || !sameText(state, flow.state)) {
+    return {
+      ok: false,
+      status: 400,
+      title: 'Sign-in refused',
+      message: 'This sign-in response does not belong to the sign-in you started (it may have been forged). Nothing was signed in. Start again.',
+    };
+  }
+  // openid-client must see the registered redirect URI with the query the browser brought.
+  const callbackUrl = new URL(settings.redirectUri);
+  callbackUrl.search = query;
+  return { ok: true, identity: await completeAuthorization(settings, callbackUrl, flow) };
 }

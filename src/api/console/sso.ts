@@ -10,12 +10,12 @@
  * that began at the provider, so the callback answers with a page that moves on to the console
  * (a same-site navigation) instead of a redirect.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { recordAudit } from '../../operations/admins.js';
 import { signInAdminWithOidc, type AdminSsoRefusal } from '../../operations/admin-sso.js';
 import type { Resources } from '../../resources.js';
-import { beginAuthorization, completeAuthorization, oidcSettings, OidcSignInError, type OidcFailureReason, type OidcSettings } from '../../security/oidc-client.js';
-import { openSsoFlow, sameText, ssoFlowCookie, type SsoFlowCookie } from '../../security/sso-flow.js';
+import { beginAuthorization, oidcSettings, OidcSignInError, type OidcFailureReason, type OidcSettings } from '../../security/oidc-client.js';
+import { checkSsoCallback, ssoFlowCookie, type SsoFlowCookie } from '../../security/sso-flow.js';
 import { readCookie } from '../portal/session-guard.js';
 import { setConsoleCookie } from './guard.js';
 import { consolePage, escapeHtml } from './layout.js';
@@ -61,18 +61,15 @@ export async function registerConsoleSso(app: FastifyInstance, resources: Resour
     if (!settings) return refusal(reply, 404, 'Single sign-on is off', 'Single sign-on is not configured for the console.');
     // Whatever happens next, this attempt is over: its cookie goes.
     reply.header('set-cookie', ssoFlowCookie(resources, FLOW_COOKIE, undefined));
-    const flow = openSsoFlow(resources, FLOW_COOKIE, readCookie(request, FLOW_COOKIE.name));
-    if (!flow) return refusal(reply, 400, 'Sign-in expired', 'This sign-in took too long or was started in another browser or tab. Start again.');
-    const state = request.query.state;
-    if (typeof state !== 'string' || !sameText(state, flow.state)) {
-      return refusal(reply, 400, 'Sign-in refused', 'This sign-in response does not belong to the sign-in you started (it may have been forged). Nothing was signed in. Start again.');
-    }
-    let identity;
+    const query = request.url.indexOf('?');
+    let check;
     try {
-      identity = await completeAuthorization(settings, callbackUrl(resources, request), flow);
+      check = await checkSsoCallback(resources, FLOW_COOKIE, settings, readCookie(request, FLOW_COOKIE.name), query === -1 ? '' : request.url.slice(query), request.query.state);
     } catch (error) {
       return failure(resources, reply, error);
     }
+    if (!check.ok) return refusal(reply, check.status, check.title, check.message);
+    const identity = check.identity;
     const outcome = await signInAdminWithOidc(resources, identity);
     if (!outcome.ok) return refusal(reply, STATUS_BY_REFUSAL[outcome.reason], 'Sign-in refused', outcome.message);
     setConsoleCookie(resources, reply, outcome.session);
@@ -82,14 +79,6 @@ export async function registerConsoleSso(app: FastifyInstance, resources: Resour
     reply.header('refresh', '0; url=/console/loops');
     return sendPage(reply, consolePage({ title: 'Signed in', body }));
   });
-}
-
-/** The address the provider redirected to, as openid-client must see it: the registered redirect URI plus this query. */
-function callbackUrl(resources: Resources, request: FastifyRequest): URL {
-  const url = new URL(`${resources.config.publicUrl}${CONSOLE_SSO_CALLBACK_PATH}`);
-  const query = request.url.indexOf('?');
-  url.search = query === -1 ? '' : request.url.slice(query);
-  return url;
 }
 
 function failure(resources: Resources, reply: FastifyReply, error: unknown) {

@@ -13,18 +13,16 @@
  * consent, a stale or forged response, no team for their groups), 502 when the provider is
  * unreachable or does not accept Tandem's client (the worker cannot fix either).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { signInWithOidc, type SsoRefusal } from '../../operations/sso-sign-in.js';
 import type { Resources } from '../../resources.js';
 import {
   beginAuthorization,
-  completeAuthorization,
   oidcSettings,
   OidcSignInError,
-  SSO_CALLBACK_PATH,
   type OidcFailureReason,
 } from '../../security/oidc-client.js';
-import { openSsoFlow, sameText, SSO_FLOW_TTL_MS, ssoFlowCookie, type SsoFlowCookie } from '../../security/sso-flow.js';
+import { checkSsoCallback, SSO_FLOW_TTL_MS, ssoFlowCookie, type SsoFlowCookie } from '../../security/sso-flow.js';
 import { messagePage } from './pages.js';
 import { PAGE_HEADERS } from './security-headers.js';
 import { readCookie, setSessionCookie } from './session-guard.js';
@@ -65,33 +63,20 @@ export async function registerSsoRoutes(app: FastifyInstance, resources: Resourc
     if (!settings) return page(reply, 404, 'Single sign-on is off', 'Single sign-on is not configured on this Tandem.');
     // Whatever happens next, this attempt is over: its cookie goes.
     reply.header('set-cookie', ssoFlowCookie(resources, FLOW_COOKIE, undefined));
-    const flow = openSsoFlow(resources, FLOW_COOKIE, readCookie(request, SSO_COOKIE));
-    if (!flow) {
-      return page(reply, 400, 'Sign-in expired', 'This sign-in took too long or was started in another browser or tab. Start again.');
-    }
-    const state = request.query.state;
-    if (typeof state !== 'string' || !sameText(state, flow.state)) {
-      return page(reply, 400, 'Sign-in refused', 'This sign-in response does not belong to the sign-in you started (it may have been forged). Nothing was signed in. Start again.');
-    }
-    let identity;
+    const query = request.url.indexOf('?');
+    let check;
     try {
-      identity = await completeAuthorization(settings, callbackUrl(resources, request), flow);
+      check = await checkSsoCallback(resources, FLOW_COOKIE, settings, readCookie(request, SSO_COOKIE), query === -1 ? '' : request.url.slice(query), request.query.state);
     } catch (error) {
       return failure(resources, reply, error);
     }
+    if (!check.ok) return page(reply, check.status, check.title, check.message);
+    const identity = check.identity;
     const outcome = await signInWithOidc(resources, identity);
     if (!outcome.ok) return page(reply, STATUS_BY_REFUSAL[outcome.reason], 'Sign-in refused', outcome.message);
     setSessionCookie(resources, reply, outcome.session);
     return reply.redirect('/portal/work', 303);
   });
-}
-
-/** The address the provider redirected to, as openid-client must see it: the registered redirect URI plus this query. */
-function callbackUrl(resources: Resources, request: FastifyRequest): URL {
-  const url = new URL(`${resources.config.publicUrl}${SSO_CALLBACK_PATH}`);
-  const query = request.url.indexOf('?');
-  url.search = query === -1 ? '' : request.url.slice(query);
-  return url;
 }
 
 function failure(resources: Resources, reply: FastifyReply, error: unknown) {
