@@ -110,9 +110,23 @@ type ImagePoint = readonly [number, number];
  * measured after scrolling it into view (the page scrolls as the frame grows).
  */
 export async function imagePointOnPage(svg: Locator, image: { width: number; height: number }): Promise<(p: ImagePoint) => { x: number; y: number }> {
-  await svg.scrollIntoViewIfNeeded();
-  const box = (await svg.boundingBox())!;
+  // The frame resizes (and the page may scroll) a moment after the previous shape was drawn; on a
+  // loaded machine that can land mid-drag, so wait until the surface stays put.
+  let box = await stableBox(svg);
+  for (let tries = 0; tries < 20; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await stableBox(svg);
+    if (again.x === box.x && again.y === box.y && again.width === box.width && again.height === box.height) break;
+    box = again;
+  }
   return ([x, y]) => ({ x: box.x + (x * box.width) / image.width, y: box.y + (y * box.height) / image.height });
+}
+
+async function stableBox(svg: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  await svg.scrollIntoViewIfNeeded();
+  const box = await svg.boundingBox();
+  assert.ok(box, 'the drawing surface is visible');
+  return box;
 }
 
 /** Presses the mouse at image pixel `from`, moves to `to` in two steps and releases it. */

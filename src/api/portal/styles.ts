@@ -2,6 +2,8 @@
 export const PORTAL_CSS = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d8dde6; --accent: #1f5fbf; --bg: #f5f7fa; --error: #a1261b; }
 * { box-sizing: border-box; }
+/* The task frame grows with its template; a scroll bar appearing must not narrow an image mid-drawing. */
+html { scrollbar-gutter: stable; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
 .bar { display: flex; justify-content: space-between; align-items: center; padding: 0.5rem 1.25rem; background: #fff; border-bottom: 1px solid var(--line); }
 .brand { font-weight: 700; color: var(--ink); text-decoration: none; letter-spacing: 0.02em; }
