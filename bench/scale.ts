@@ -5,12 +5,14 @@
  *
  * Per dialect, two stores in the same run: an empty one (the baseline) and one filled with
  * `--loops` loops on one flow definition (direct INSERT … SELECT for the fill: 70% Completed,
- * 10% each InProgress/Failed/Stopped, one every 2.5 s). Each is served by a real Tandem in its own
+ * 10% each InProgress/Failed/Stopped, one every 2.5 s; an open slot per InProgress loop). Each is served by a real Tandem in its own
  * child process (bench/support/tandem-server-process.ts); every measured call goes over HTTP,
  * signed by the AWS SDK clients. Measured on both stores:
  * - ListHumanLoops: the first page and pages at depth 10k, 100k and 900k (a NextToken made with
  *   the server's own token key), p50/p99. Target p99 < 10 ms at every depth.
  * - DescribeHumanLoop of random loops, p50/p99.
+ * - Portal next task and answer over HTTP as a signed-in reviewer, p50/p99 (the big store holds an
+ *   open review slot for each of its InProgress loops, 10% of them).
  * - StartHumanLoop: loops/s at concurrency 8 for `--seconds`; ratio big ÷ empty (target ≥ 0.9).
  * - Stalls: a DescribeHumanLoop every 10 ms for `--seconds` while idle, then while the starts
  *   run; the slowest answer is the longest stall the server showed a client (target < 20 ms).
@@ -32,6 +34,7 @@ import { machineInfo, sourceState, writeResults } from './support/results.js';
 import { BENCH_CREDENTIALS, startTandemServer } from './support/servers.js';
 import type { ChildServer } from './support/child-server.js';
 import { formatMs, formatRatio, formatTable } from './support/table.js';
+import { createSdkSigner, signWithSdk } from './support/sigv4-signing.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,6 +49,10 @@ const FLOW = 'scale';
 const ACCOUNT = BENCH_CREDENTIALS.accountId;
 const START = Date.parse('2026-01-01T00:00:00Z');
 const STEP_MS = 2500;
+const TEAM = 'scale-team';
+const FAR_FUTURE = Date.parse('2100-01-01T00:00:00Z');
+const WORKER = { email: 'reviewer@example.com', password: 'a long bench password 0123' };
+const PORTAL_REPEAT = 200;
 const DEPTHS = [10_000, 100_000, 900_000].filter((d) => d < LOOPS);
 const ROOT = join(import.meta.dirname, '..');
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -57,6 +64,8 @@ interface StoreFigures {
   listFirst: LatencySummary;
   listDeep: Array<{ depth: number } & LatencySummary>;
   describe: LatencySummary;
+  portalNext: LatencySummary;
+  portalAnswer: LatencySummary;
   startsPerSecond: number;
   stallIdle: LatencySummary;
   stallUnderLoad: LatencySummary;
@@ -76,7 +85,7 @@ function clients(url: string) {
 async function createFlow(sagemaker: SageMakerClient): Promise<string> {
   const { WorkteamArn } = await sagemaker.send(
     new CreateWorkteamCommand({
-      WorkteamName: 'scale-team',
+      WorkteamName: TEAM,
       Description: 'bench',
       MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_bench', UserGroup: 'scale', ClientId: 'bench' } }],
     }),
@@ -95,7 +104,7 @@ async function createFlow(sagemaker: SageMakerClient): Promise<string> {
   return FlowDefinitionArn!;
 }
 
-/** The fill: one statement, rows shaped as StartHumanLoop writes them (no review slots). */
+/** The fill: rows shaped as StartHumanLoop writes them, and one open review slot per InProgress loop. */
 async function fill(database: BenchDatabase, flowArn: string): Promise<void> {
   const store = await openStore({ databaseUrl: database.databaseUrl, sqliteFile: join(database.dataDir, 'tandem.db') });
   const loopArn = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:human-loop/`;
@@ -107,6 +116,9 @@ async function fill(database: BenchDatabase, flowArn: string): Promise<void> {
           case i % 10 when 0 then 'Failed' when 1 then 'Stopped' when 2 then 'InProgress' else 'Completed' end,
           '{"text":"a sentence a reviewer reads, about as long as the ones people send"}', md5(i::text), '[]', ${START}::bigint + i::bigint * ${STEP_MS}
         from generate_series(1, ${LOOPS}) as i`.execute(store.db);
+      await sql`insert into tasks (id, account_id, human_loop_id, workteam_name, slot, status, time_limit_seconds, available_until, created_at)
+        select 't' || substr(id, 2), account_id, id, ${TEAM}, 0, 'open', 3600, ${FAR_FUTURE}::bigint, created_at
+        from human_loops where status = 'InProgress' and flow_definition_name = ${FLOW}`.execute(store.db);
       await sql`analyze`.execute(store.db);
     } else {
       await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${LOOPS})
@@ -116,6 +128,9 @@ async function fill(database: BenchDatabase, flowArn: string): Promise<void> {
           case i % 10 when 0 then 'Failed' when 1 then 'Stopped' when 2 then 'InProgress' else 'Completed' end,
           '{"text":"a sentence a reviewer reads, about as long as the ones people send"}', hex(randomblob(16)), '[]', ${START} + i * ${STEP_MS}
         from n`.execute(store.db);
+      await sql`insert into tasks (id, account_id, human_loop_id, workteam_name, slot, status, time_limit_seconds, available_until, created_at)
+        select 't' || substr(id, 2), account_id, id, ${TEAM}, 0, 'open', 3600, ${FAR_FUTURE}, created_at
+        from human_loops where status = 'InProgress' and flow_definition_name = ${FLOW}`.execute(store.db);
       await sql`analyze`.execute(store.db);
     }
   } finally {
@@ -183,6 +198,49 @@ async function startLoad(a2i: SageMakerA2IRuntimeClient, flowArn: string, prefix
   return started;
 }
 
+/** A reviewer of the team, added through the signed admin API. */
+async function addReviewer(url: string): Promise<void> {
+  const body = JSON.stringify({ email: WORKER.email, teams: [TEAM], password: WORKER.password });
+  const signed = await signWithSdk(createSdkSigner(BENCH_CREDENTIALS), { host: new URL(url).host, path: '/admin/workers', body });
+  const response = await fetch(`${url}/admin/workers`, { method: 'POST', headers: signed.headers, body });
+  if (response.status !== 201) throw new Error(`adding the reviewer: ${response.status} ${await response.text()}`);
+}
+
+/** The reviewer's portal session: sign in as the browser does, then read the page's CSRF token. */
+async function portalSession(url: string): Promise<{ cookie: string; csrf: string }> {
+  const signIn = await fetch(`${url}/portal/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: WORKER.email, password: WORKER.password }).toString(),
+  });
+  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('tandem_session='))?.split(';')[0];
+  if (signIn.status !== 303 || !cookie) throw new Error(`portal sign-in: ${signIn.status}`);
+  const page = await (await fetch(`${url}/portal/work`, { headers: { cookie } })).text();
+  const csrf = /<meta name="tandem-csrf-token" content="([^"]+)">/.exec(page)?.[1];
+  if (!csrf) throw new Error('portal page without a CSRF token');
+  return { cookie, csrf };
+}
+
+/** Portal next-task and answer over HTTP, `repeat` times: what a reviewer's Submit → next costs the server. */
+async function measurePortal(url: string, repeat: number): Promise<{ next: LatencySummary; answer: LatencySummary }> {
+  const { cookie, csrf } = await portalSession(url);
+  const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
+  const next = new LatencySamples();
+  const answer = new LatencySamples();
+  for (let i = 0; i < repeat; i++) {
+    let started = performance.now();
+    const claimed = (await (await fetch(`${url}/portal/api/tasks/next`, { method: 'POST', headers, body: '{}' })).json()) as { task: { taskId: string } | null };
+    next.add(performance.now() - started);
+    if (!claimed.task) throw new Error(`portal: no task to claim after ${i} answers`);
+    started = performance.now();
+    const saved = await fetch(`${url}/portal/api/tasks/${claimed.task.taskId}/answer`, { method: 'POST', headers, body: JSON.stringify({ answer: { note: `answer ${i}` } }) });
+    answer.add(performance.now() - started);
+    if (saved.status !== 200) throw new Error(`portal answer: ${saved.status} ${await saved.text()}`);
+  }
+  return { next: next.summary(), answer: answer.summary() };
+}
+
 async function measureStore(dialect: BenchDialect, serverUrl: string | undefined, big: boolean): Promise<StoreFigures> {
   const database = await createBenchDatabase(dialect, serverUrl);
   let server: ChildServer | undefined;
@@ -190,6 +248,7 @@ async function measureStore(dialect: BenchDialect, serverUrl: string | undefined
     // First start: migrations, the account and its key; the flow through the real API.
     server = await startTandemServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials: BENCH_CREDENTIALS });
     const flowArn = await createFlow(clients(server.url).sagemaker);
+    await addReviewer(server.url);
     await server.stop();
     server = undefined;
     if (big) {
@@ -229,6 +288,14 @@ async function measureStore(dialect: BenchDialect, serverUrl: string | undefined
       await timed(describe, () => a2i.send(new DescribeHumanLoopCommand({ HumanLoopName: name })));
     }
 
+    // The empty store's reviewer needs tasks too: as many loops as answers to give, and no more.
+    if (!big) {
+      for (let n = 0; n < PORTAL_REPEAT; n++) {
+        await a2i.send(new StartHumanLoopCommand({ HumanLoopName: `portal-${n}`, FlowDefinitionArn: flowArn, HumanLoopInput: { InputContent: '{"text":"portal"}' } }));
+      }
+    }
+    const portal = await measurePortal(server.url, PORTAL_REPEAT);
+
     const stallIdle = await probeStalls(a2i, 'probe', SECONDS);
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -249,6 +316,8 @@ async function measureStore(dialect: BenchDialect, serverUrl: string | undefined
       listFirst: listFirst.summary(),
       listDeep,
       describe: describe.summary(),
+      portalNext: portal.next,
+      portalAnswer: portal.answer,
       startsPerSecond,
       stallIdle,
       stallUnderLoad,
@@ -269,6 +338,8 @@ async function measure(dialect: BenchDialect, serverUrl: string | undefined) {
     ['ListHumanLoops first page', empty.listFirst, big.listFirst],
     ...big.listDeep.map((d) => [`ListHumanLoops at depth ${d.depth.toLocaleString('en')}`, empty.listFirst, d] as const),
     ['DescribeHumanLoop', empty.describe, big.describe],
+    ['portal next task', empty.portalNext, big.portalNext],
+    ['portal answer', empty.portalAnswer, big.portalAnswer],
     ['longest answer, idle (stall)', empty.stallIdle, big.stallIdle],
     ['longest answer, under starts', empty.stallUnderLoad, big.stallUnderLoad],
   ] as const;
