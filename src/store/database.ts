@@ -71,6 +71,14 @@ function openPostgres(url: string, poolSize: number): Store {
   // An idle client's error (the server restarted) must not crash the process; the pool
   // replaces the client on the next checkout.
   pool.on('error', () => {});
+  // A checked-out client between two statements (inside a transaction, across an await) has no
+  // pool listener: when its backend is terminated (restart, failover, pg_terminate_backend) pg
+  // emits the socket error on the client, and with no listener that crashes the process. The
+  // statement in progress, or the next one, still fails with the error, and the pool discards
+  // the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

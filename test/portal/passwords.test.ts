@@ -13,17 +13,10 @@ describe('passwords', () => {
     assert.equal(await verifyPassword('', a), false);
   });
 
-  test('hashing stays under 100 ms (median of 5)', async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      await hashPassword('timing the hash');
-      times.push(performance.now() - started);
-    }
-    times.sort((x, y) => x - y);
-    // Generous on a loaded CI machine; the figure measured for the parameters is in passwords.ts.
-    assert.ok(times[2]! < 250, `median ${times[2]!.toFixed(0)} ms`);
-    await verifyNothing('x');
+  // The cost (2^14, 8, 1: ~100 ms here, measured in passwords.ts) is pinned by the format check
+  // above; a wall-clock assertion would only measure how loaded the test machine is.
+  test('the unknown-email path does a whole derivation and answers nothing', async () => {
+    assert.equal(await verifyNothing('x'.repeat(5000)), undefined);
   });
 
   test('malformed or oversized stored hashes are refused without computing them', async () => {
