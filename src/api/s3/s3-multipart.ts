@@ -127,6 +127,8 @@ export function partsToJoin(requested: RequestedPart[], stored: PartInfo[], maxO
     if (index > 0 && part.partNumber <= requested[index - 1]!.partNumber) {
       throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
     }
+  });
+  requested.forEach((part) => {
     const found = byNumber.get(part.partNumber);
     if (!found || unquoted(found.etag) !== unquoted(part.etag)) {
       throw new S3Error('InvalidPart', "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.", {
@@ -134,15 +136,17 @@ export function partsToJoin(requested: RequestedPart[], stored: PartInfo[], maxO
         ETag: part.etag.slice(0, 100),
       });
     }
-    if (index < requested.length - 1 && found.size < MIN_PART_BYTES) {
+    chosen.push(found);
+  });
+  chosen.forEach((found, index) => {
+    if (index < chosen.length - 1 && found.size < MIN_PART_BYTES) {
       throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
-        PartNumber: String(part.partNumber),
+        PartNumber: String(found.partNumber),
         ProposedSize: String(found.size),
         MinSizeAllowed: String(MIN_PART_BYTES),
       });
     }
     total += found.size;
-    chosen.push(found);
   });
   if (total > maxObjectBytes) {
     throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', { ProposedSize: String(total), MaxSizeAllowed: String(maxObjectBytes) });
