@@ -142,6 +142,25 @@ export interface TandemConfig {
    * @defaultValue `5368709120`
    */
   s3MaxObjectBytes: number;
+  /**
+   * Where objects (output.json, uploaded inputs) live: `local`, files under `outputDir`; `s3`, an
+   * external S3-compatible store (AWS S3, MinIO, Ceph RGW, R2…) reached with @aws-sdk/client-s3.
+   * Bucket names are the same in both; Tandem still decides which account owns each.
+   * @defaultValue `local`
+   */
+  objectStore: 'local' | 's3';
+  /** The external store's URL (`s3` mode); unset means AWS S3 in `s3Region`. @example `http://minio.internal:9000` */
+  s3Endpoint: string | undefined;
+  /** The external store's region (`s3` mode). @defaultValue the value of `region` */
+  s3Region: string;
+  /** Path-style addressing (`{endpoint}/{bucket}/{key}`), which MinIO and most self-hosted stores need. @defaultValue `false` */
+  s3ForcePathStyle: boolean;
+  /**
+   * Credentials for the external store (both or neither); unset means the standard AWS chain
+   * (environment, shared files, SSO, web identity, container and instance roles).
+   */
+  s3AccessKeyId: string | undefined;
+  s3SecretAccessKey: string | undefined;
 }
 
 /** Settings by their names in each source: flag, env var, config-file key. `cli: false`: no command-line flag (environment and config file only). */
@@ -184,6 +203,12 @@ const SETTINGS = {
   logFormat: { env: 'TANDEM_LOG_FORMAT', flag: 'logFormat', cli: false },
   trustedProxies: { env: 'TANDEM_TRUSTED_PROXIES', flag: 'trustedProxies', cli: false },
   s3MaxObjectBytes: { env: 'TANDEM_S3_MAX_OBJECT_BYTES', flag: 's3MaxObjectBytes', cli: false },
+  objectStore: { env: 'TANDEM_OBJECT_STORE', flag: 'objectStore', cli: false },
+  s3Endpoint: { env: 'TANDEM_S3_ENDPOINT', flag: 's3Endpoint', cli: false },
+  s3Region: { env: 'TANDEM_S3_REGION', flag: 's3Region', cli: false },
+  s3ForcePathStyle: { env: 'TANDEM_S3_FORCE_PATH_STYLE', flag: 's3ForcePathStyle', cli: false },
+  s3AccessKeyId: { env: 'TANDEM_S3_ACCESS_KEY_ID', flag: 's3AccessKeyId', cli: false },
+  s3SecretAccessKey: { env: 'TANDEM_S3_SECRET_ACCESS_KEY', flag: 's3SecretAccessKey', cli: false },
 } as const satisfies Record<keyof TandemConfig, { env: string; flag: string; cli?: false }>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -271,6 +296,7 @@ const trustedProxiesSetting = z
   .union([z.string(), z.array(z.string())], { error: TRUSTED_PROXIES_MESSAGE })
   .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((e) => e.trim()).filter((e) => e !== ''))
   .refine((entries) => entries.every(isProxyEntry), TRUSTED_PROXIES_MESSAGE);
+const S3_ENDPOINT_MESSAGE = 'must be an http(s) URL without a path, such as http://minio.internal:9000';
 const S3_MAX_OBJECT_MESSAGE = 'must be a whole number of bytes from 1 to 5497558138880 (5 TiB)';
 
 const schema = z.object({
@@ -371,6 +397,25 @@ const schema = z.object({
     .transform((v) => (typeof v === 'number' ? v : /^\d{1,13}$/.test(v) ? Number(v) : Number.NaN))
     .refine((v) => Number.isInteger(v) && v >= 1 && v <= 5 * 1024 ** 4, S3_MAX_OBJECT_MESSAGE)
     .default(5 * 1024 ** 3),
+  objectStore: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['local', 's3'], { error: 'must be local or s3' }))
+    .default('local'),
+  s3Endpoint: z
+    .string({ error: S3_ENDPOINT_MESSAGE })
+    .regex(/^https?:\/\/[^/\s?#]+\/?$/i, S3_ENDPOINT_MESSAGE)
+    .url(S3_ENDPOINT_MESSAGE)
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  s3Region: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a region name such as us-east-1 (or auto)')
+    .max(64)
+    .optional(),
+  s3ForcePathStyle: booleanSetting.default(false),
+  s3AccessKeyId: z.string().min(1).max(256).optional(),
+  s3SecretAccessKey: z.string().min(1).max(256).optional(),
 });
 
 /** A whole number within bounds, from a number (config file) or a string (environment). */
@@ -422,6 +467,9 @@ export function loadConfig(
   if ((c.oidcIssuer === undefined) !== (c.oidcClientId === undefined)) {
     throw new ConfigError('Invalid configuration: TANDEM_OIDC_ISSUER and TANDEM_OIDC_CLIENT_ID must be set together');
   }
+  if ((c.s3AccessKeyId === undefined) !== (c.s3SecretAccessKey === undefined)) {
+    throw new ConfigError('Invalid configuration: TANDEM_S3_ACCESS_KEY_ID and TANDEM_S3_SECRET_ACCESS_KEY must be set together');
+  }
   const dataDir = resolve(cwd, c.dataDir);
   const port = c.port;
   return {
@@ -463,6 +511,12 @@ export function loadConfig(
     logFormat: c.logFormat,
     trustedProxies: c.trustedProxies,
     s3MaxObjectBytes: c.s3MaxObjectBytes,
+    objectStore: c.objectStore,
+    s3Endpoint: c.s3Endpoint,
+    s3Region: c.s3Region ?? c.region,
+    s3ForcePathStyle: c.s3ForcePathStyle,
+    s3AccessKeyId: c.s3AccessKeyId,
+    s3SecretAccessKey: c.s3SecretAccessKey,
   };
 }
 

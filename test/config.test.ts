@@ -86,6 +86,12 @@ describe('defaults', () => {
       logFormat: 'auto',
       trustedProxies: [],
       s3MaxObjectBytes: 5 * 1024 ** 3,
+      objectStore: 'local',
+      s3Endpoint: undefined,
+      s3Region: 'us-east-1',
+      s3ForcePathStyle: false,
+      s3AccessKeyId: undefined,
+      s3SecretAccessKey: undefined,
     } satisfies TandemConfig);
   });
 
@@ -114,6 +120,35 @@ describe('defaults', () => {
     for (const bad of ['0', '-1', '1e9', 'lots']) {
       assert.match(configError({}, { TANDEM_S3_MAX_OBJECT_BYTES: bad }), /TANDEM_S3_MAX_OBJECT_BYTES.*whole number of bytes/, bad);
     }
+  });
+
+  test('external object store: TANDEM_OBJECT_STORE, endpoint, region, path style and credentials are checked', () => {
+    const config = loadConfig(
+      {},
+      {
+        TANDEM_OBJECT_STORE: 'S3',
+        TANDEM_S3_ENDPOINT: 'http://minio.internal:9000/',
+        TANDEM_S3_REGION: 'eu-west-3',
+        TANDEM_S3_FORCE_PATH_STYLE: 'true',
+        TANDEM_S3_ACCESS_KEY_ID: 'minio-key',
+        TANDEM_S3_SECRET_ACCESS_KEY: 'minio-secret',
+      },
+      empty,
+    );
+    assert.equal(config.objectStore, 's3');
+    assert.equal(config.s3Endpoint, 'http://minio.internal:9000');
+    assert.equal(config.s3Region, 'eu-west-3');
+    assert.equal(config.s3ForcePathStyle, true);
+    assert.equal(config.s3AccessKeyId, 'minio-key');
+    // The store's region follows Tandem's unless set; R2's `auto` is a region name too.
+    assert.equal(loadConfig({}, { TANDEM_REGION: 'ap-south-1', TANDEM_OBJECT_STORE: 's3' }, empty).s3Region, 'ap-south-1');
+    assert.equal(loadConfig({}, { TANDEM_S3_REGION: 'auto' }, empty).s3Region, 'auto');
+    assert.match(configError({}, { TANDEM_OBJECT_STORE: 'minio' }), /TANDEM_OBJECT_STORE must be local or s3/);
+    for (const bad of ['minio:9000', 'ftp://minio', 'http://minio:9000/some/path', 'http://minio?x=1']) {
+      assert.match(configError({}, { TANDEM_S3_ENDPOINT: bad }), /TANDEM_S3_ENDPOINT must be an http\(s\) URL without a path/, bad);
+    }
+    assert.match(configError({}, { TANDEM_S3_FORCE_PATH_STYLE: 'maybe' }), /TANDEM_S3_FORCE_PATH_STYLE must be true or false/);
+    assert.match(configError({}, { TANDEM_S3_ACCESS_KEY_ID: 'only-the-id' }), /TANDEM_S3_ACCESS_KEY_ID and TANDEM_S3_SECRET_ACCESS_KEY must be set together/);
   });
 
   test('the public URL follows host and port; a wildcard host is reached at 127.0.0.1, IPv6 in brackets', () => {

@@ -5,6 +5,9 @@ import { ownerOfBucket } from '../operations/buckets.js';
 import type { Resources } from '../resources.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 
+/** Lifetime of the external store's presigned URL a signed object link redirects to. */
+const PRESIGNED_GET_TTL_SECONDS = 300;
+
 type SignedQuery = { 'X-Tandem-Expires'?: string; 'X-Tandem-Signature'?: string };
 
 /**
@@ -38,7 +41,12 @@ export async function registerPublicLinks(app: FastifyInstance, { resources }: {
       if ((await ownerOfBucket(resources, bucket)) !== account) {
         return refuseLink(request, reply);
       }
-      const object = await objectStoreOf(resources).getObject(bucket, key);
+      const store = objectStoreOf(resources);
+      // An external store serves the bytes itself: the worker's browser is sent on to a URL
+      // presigned now, after the ownership check, for a few minutes only.
+      const presigned = await store.presignGet(bucket, key, PRESIGNED_GET_TTL_SECONDS);
+      if (presigned !== undefined) return reply.code(302).header('location', presigned).header('cache-control', 'no-store').send();
+      const object = await store.getObject(bucket, key);
       if (!object) return reply.code(404).type('text/plain').send('Not found.');
       return reply
         .type(object.contentType ?? 'application/octet-stream')

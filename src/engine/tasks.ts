@@ -2,6 +2,7 @@ import type { EngineTask } from './engine.js';
 import { finishStoppingTask } from './finish-stopping.js';
 import { deliverEventsTask, pruneEventsTask } from './events.js';
 import { retentionTask } from './retention.js';
+import { abortStaleUploadsTask } from './stale-uploads.js';
 import { releaseIdleLeasesTask } from './idle-leases.js';
 import { completeAnsweredLoopsTask, expireOverdueLoopsTask, requeueExpiredLeasesTask } from './review-timers.js';
 
@@ -15,4 +16,5 @@ export const ENGINE_TASKS: EngineTask[] = [
   retentionTask,
   deliverEventsTask,
   pruneEventsTask,
+  abortStaleUploadsTask,
 ];

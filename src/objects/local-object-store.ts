@@ -6,12 +6,14 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { bucketNameProblem, objectKeyProblem } from '../domain/s3-locations.js';
 import { listDirectoryTree } from './local-listing.js';
+import { LocalMultipartStore } from './local-multipart.js';
 import {
   KeyConflictError,
   PermanentStoreError,
   type ByteRange,
   type ListEntry,
   type ListOptions,
+  type MultipartStore,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -54,7 +56,17 @@ interface Metadata {
  * directory), so a loop is never Completed with a partial file.
  */
 export class LocalObjectStore implements ObjectStore {
-  constructor(private readonly root: string) {}
+  readonly multipart: MultipartStore;
+
+  constructor(private readonly root: string) {
+    this.multipart = new LocalMultipartStore(root, (bucket, key, body, options) => this.putObjectStream(bucket, key, body, options));
+  }
+
+  async ensureBucket(): Promise<void> {}
+
+  async presignGet(): Promise<string | undefined> {
+    return undefined;
+  }
 
   /** The file for an object; refuses names that are not a plain relative path under the root. */
   pathOf(bucket: string, key: string): string {
@@ -105,7 +117,7 @@ export class LocalObjectStore implements ObjectStore {
       throw error;
     }
     await syncDirectory(dirname(file));
-    const etag = `"${md5.digest('hex')}"`;
+    const etag = options.etag ?? `"${md5.digest('hex')}"`;
     const info = await stat(file);
     await this.writeMetadata(bucket, key, { contentType: options.contentType, etag, size: info.size, mtimeMs: info.mtimeMs });
     return { etag };

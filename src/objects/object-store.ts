@@ -25,12 +25,52 @@ export interface ObjectStore {
    * into one common-prefix entry each, as ListObjectsV2 does.
    */
   listObjects(bucket: string, options: ListOptions): AsyncIterable<ListEntry>;
+  /**
+   * Makes sure the bucket exists in the store (CreateBucket through Tandem's S3 API). The
+   * embedded store has nothing to do: a bucket is a folder made on first write.
+   */
+  ensureBucket(bucket: string): Promise<void>;
+  /**
+   * A URL a browser can GET the object from without Tandem in between, valid for `ttlSeconds`;
+   * undefined when the store cannot make one (the embedded store: Tandem serves the bytes).
+   * Callers check ownership first.
+   */
+  presignGet(bucket: string, key: string, ttlSeconds: number): Promise<string | undefined>;
+  /** Multipart uploads, as S3 has them; ids are the store's own, never shown to clients. */
+  readonly multipart: MultipartStore;
+}
+
+/**
+ * The parts of an upload in progress. Parts are streamed to where they are kept (files under
+ * the data directory, or the external store's own multipart upload), never held in memory.
+ */
+export interface MultipartStore {
+  /** Starts an upload; returns the store's id for it. */
+  create(bucket: string, key: string, options: { contentType: string | undefined }): Promise<string>;
+  /** Stores (or replaces) part `partNumber` (1-10000); the body's length is known. */
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, size: number): Promise<{ etag: string }>;
+  /** The parts stored so far, by part number. */
+  listParts(bucket: string, key: string, uploadId: string): Promise<PartInfo[]>;
+  /** Joins `parts` (already checked against listParts) into the object and ends the upload. */
+  complete(bucket: string, key: string, uploadId: string, parts: PartInfo[], options: { contentType: string | undefined }): Promise<{ etag: string }>;
+  /** Ends the upload and frees its parts; an upload that is already gone is not an error. */
+  abort(bucket: string, key: string, uploadId: string): Promise<void>;
+}
+
+export interface PartInfo {
+  partNumber: number;
+  /** Quoted, as S3 sends it. */
+  etag: string;
+  size: number;
+  lastModified: number;
 }
 
 export interface PutOptions {
   contentType: string | undefined;
   /** The body's length when known in advance (lets an external store skip multipart). */
   size?: number | undefined;
+  /** The ETag to record instead of the body's MD5 (a completed multipart upload has S3's `"…-N"`). */
+  etag?: string | undefined;
 }
 
 /** Inclusive byte offsets, already checked against the object's size. */

@@ -43,7 +43,9 @@ export async function flowWarnings(resources: Resources, flow: FlowDefinitionRow
     if (first) warnings.push(`Task UI ${ui.name} fails to render: ${first.Code}: ${first.Message}`);
   }
   const outputPath = (JSON.parse(flow.output_config) as { S3OutputPath?: string }).S3OutputPath ?? '';
-  const problem = await outputPathProblem(resources.config.outputDir, outputPath);
+  // An external store is not probed here (no calls from a read-only page); its refusals name
+  // themselves in the loop's FailureReason.
+  const problem = resources.config.objectStore === 'local' ? await outputPathProblem(resources.config.outputDir, outputPath) : undefined;
   if (problem) warnings.push(problem);
   return warnings;
 }

@@ -28,6 +28,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sign_in_throttle: SignInThrottleTable;
+  multipart_uploads: MultipartUploadsTable;
 }
 
 /** Process-wide facts that must be the same for every process sharing the store. */
@@ -338,4 +339,15 @@ export interface SignInThrottleTable {
   window_start: number;
   failures: number;
   last_failure_at: number;
+}
+
+/** Multipart uploads in progress through Tandem's S3 API (migration 0011, store/multipart-uploads.ts). */
+export interface MultipartUploadsTable {
+  id: string;
+  account_id: string;
+  bucket: string;
+  object_key: string;
+  store_upload_id: string;
+  content_type: string | null;
+  created_at: number;
 }

@@ -6,6 +6,7 @@ import { makeKeyLookup } from '../../security/access-keys.js';
 import { authenticateS3, type S3Caller } from './s3-auth.js';
 import { checkedBody, declaredLength } from './s3-body.js';
 import { errorXml, isS3Error, S3Error } from './s3-errors.js';
+import { multipartOperation } from './s3-multipart-routes.js';
 import * as ops from './s3-operations.js';
 import { s3AddressOf, S3_ROUTE_PREFIX } from './s3-routing.js';
 import { copyObjectXml, listBucketsXml, listObjectsV1Xml, listObjectsV2Xml, locationXml, type ListEcho } from './s3-xml.js';
@@ -29,11 +30,14 @@ const OBJECT_SAFETY_HEADERS = {
 };
 /** Sub-resources of S3 that Tandem does not implement: answered NotImplemented, never served as objects. */
 const UNSUPPORTED_SUBRESOURCES = [
-  'acl', 'tagging', 'uploads', 'uploadId', 'partNumber', 'versioning', 'versions', 'versionId', 'policy', 'cors', 'lifecycle',
+  'acl', 'tagging', 'versioning', 'versions', 'versionId', 'policy', 'cors', 'lifecycle',
   'website', 'logging', 'notification', 'replication', 'encryption', 'delete', 'restore', 'select', 'torrent', 'attributes',
   'retention', 'legal-hold', 'object-lock', 'accelerate', 'requestPayment', 'analytics', 'inventory', 'metrics', 'ownershipControls',
   'publicAccessBlock', 'intelligent-tiering',
 ];
+
+/** Query parameters that make an object request a multipart one (s3-multipart-routes.ts). */
+const MULTIPART_PARAMETERS = ['uploads', 'uploadId', 'partNumber'];
 
 /**
  * Tandem's S3 REST API (path and virtual-host style) for the embedded or external store: the
@@ -78,13 +82,17 @@ export async function registerS3Api(app: FastifyInstance, { resources }: { resou
         if (request.method !== 'GET') throw new S3Error('MethodNotAllowed', 'Only ListBuckets (GET /) is allowed on the service.');
         return listBuckets(context);
       }
-      if (key === undefined) return bucketOperation(context, bucket);
+      if (key === undefined) {
+        if (query.has('uploads')) throw new S3Error('NotImplemented', "Tandem's S3 API does not implement ListMultipartUploads.");
+        return bucketOperation(context, bucket);
+      }
+      if (MULTIPART_PARAMETERS.some((name) => query.has(name))) return multipartOperation(context, bucket, key);
       return objectOperation(context, bucket, key);
     },
   });
 }
 
-interface Context {
+export interface Context {
   resources: Resources;
   request: FastifyRequest;
   reply: FastifyReply;
@@ -277,7 +285,7 @@ function safeDecode(text: string): string {
   }
 }
 
-function sendXml(reply: FastifyReply, status: number, xml: string) {
+export function sendXml(reply: FastifyReply, status: number, xml: string) {
   return reply.code(status).header('content-type', 'application/xml').send(Buffer.from(xml, 'utf8'));
 }
 

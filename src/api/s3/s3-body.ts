@@ -83,8 +83,14 @@ interface VerifierOptions {
   trailers: Map<string, string>;
 }
 
+/**
+ * Passes the body on one chunk late: the last chunk leaves only once every check has passed, so
+ * a store that is sent the body as it arrives (an external S3 store, told the length up front)
+ * never receives a complete body Tandem refuses, and never commits it.
+ */
 class BodyVerifier extends Transform {
   private received = 0;
+  private held: Buffer | undefined;
   private readonly sha256: Hash | undefined;
   private readonly md5: Hash | undefined;
   private readonly sha1: Hash | undefined;
@@ -116,11 +122,18 @@ class BodyVerifier extends Transform {
     this.sha1?.update(chunk);
     this.checksumSha256?.update(chunk);
     if (this.wanted.has('crc32')) this.crc = crc32(chunk, this.crc);
-    done(null, chunk);
+    const previous = this.held;
+    this.held = chunk;
+    done(null, previous);
   }
 
   override _flush(done: TransformCallback): void {
-    done(this.problem());
+    const problem = this.problem();
+    if (problem) {
+      done(problem);
+      return;
+    }
+    done(null, this.held);
   }
 
   private problem(): S3Error | null {

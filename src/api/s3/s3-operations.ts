@@ -5,7 +5,8 @@ import { objectStoreOf } from '../../objects/stores.js';
 import { claimBucketFor, ownerOfBucket } from '../../operations/buckets.js';
 import type { Resources } from '../../resources.js';
 import { bucketRowsOfAccount, releaseBucket } from '../../store/buckets.js';
-import { S3Error } from './s3-errors.js';
+import { ExternalStoreRefusal } from '../../objects/s3-object-store.js';
+import { S3Error, S3_ERRORS, type S3ErrorCode } from './s3-errors.js';
 
 /**
  * The S3 operations, each scoped to the caller's account: a bucket is usable only by the account
@@ -62,6 +63,12 @@ export async function createBucket(resources: Resources, accountId: string, buck
     if (resources.config.region === 'us-east-1') return;
     throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
   }
+  // An external store gets the bucket first, so a bucket it refuses is not claimed for nothing.
+  await objectStoreOf(resources)
+    .ensureBucket(bucket)
+    .catch((error: unknown) => {
+      throw storeErrorToS3(error);
+    });
   const owner = await claimBucketFor(resources, resources.store.db, bucket, accountId);
   if (owner !== accountId) throw new S3Error('BucketAlreadyExists', 'The requested bucket name is not available.', { BucketName: bucket });
 }
@@ -180,6 +187,11 @@ export async function listObjects(resources: Resources, accountId: string, bucke
 export function storeErrorToS3(error: unknown): Error {
   if (error instanceof S3Error) return error;
   if (error instanceof KeyConflictError) return new S3Error('KeyPathConflict', error.message);
+  if (error instanceof ExternalStoreRefusal) {
+    // The external store's own code when S3 clients know it; its message is the store's, not Tandem's.
+    const code = error.code in S3_ERRORS ? (error.code as S3ErrorCode) : error.status === 403 ? 'AccessDenied' : 'InvalidRequest';
+    return new S3Error(code, error.message);
+  }
   if (error instanceof PermanentStoreError) return new S3Error('InvalidArgument', error.message);
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const code = (error as { code?: unknown }).code;

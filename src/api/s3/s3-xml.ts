@@ -86,3 +86,37 @@ export function locationXml(region: string): string {
   // us-east-1 is reported as an empty LocationConstraint, as S3 does.
   return `${HEAD}<LocationConstraint ${NS}>${region === 'us-east-1' ? '' : escapeXml(region)}</LocationConstraint>`;
 }
+
+export function initiateMultipartUploadXml(bucket: string, key: string, uploadId: string): string {
+  return `${HEAD}<InitiateMultipartUploadResult ${NS}><Bucket>${escapeXml(bucket)}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${escapeXml(uploadId)}</UploadId></InitiateMultipartUploadResult>`;
+}
+
+export function completeMultipartUploadXml(location: string, bucket: string, key: string, etag: string): string {
+  return (
+    `${HEAD}<CompleteMultipartUploadResult ${NS}><Location>${escapeXml(location)}</Location><Bucket>${escapeXml(bucket)}</Bucket>` +
+    `<Key>${escapeXml(key)}</Key><ETag>${escapeXml(etag)}</ETag></CompleteMultipartUploadResult>`
+  );
+}
+
+export interface PartsPage {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  marker: number;
+  maxParts: number;
+  parts: Array<{ partNumber: number; etag: string; size: number; lastModified: number }>;
+  truncated: boolean;
+}
+
+export function listPartsXml(page: PartsPage, owner: string): string {
+  const parts = page.parts
+    .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><LastModified>${isoTime(p.lastModified)}</LastModified><ETag>${escapeXml(p.etag)}</ETag><Size>${p.size}</Size></Part>`)
+    .join('');
+  const next = page.parts.at(-1)?.partNumber ?? page.marker;
+  return (
+    `${HEAD}<ListPartsResult ${NS}><Bucket>${escapeXml(page.bucket)}</Bucket><Key>${escapeXml(page.key)}</Key><UploadId>${escapeXml(page.uploadId)}</UploadId>` +
+    `<Initiator><ID>${owner}</ID><DisplayName>${owner}</DisplayName></Initiator><Owner><ID>${owner}</ID><DisplayName>${owner}</DisplayName></Owner>` +
+    `<StorageClass>STANDARD</StorageClass><PartNumberMarker>${page.marker}</PartNumberMarker><NextPartNumberMarker>${next}</NextPartNumberMarker>` +
+    `<MaxParts>${page.maxParts}</MaxParts><IsTruncated>${page.truncated}</IsTruncated>${parts}</ListPartsResult>`
+  );
+}

@@ -7,6 +7,7 @@ import { reviewerWorkspace } from './0007-reviewer-workspace.js';
 import { buckets } from './0005-buckets.js';
 import { webhooks } from './0009-webhooks.js';
 import { signInThrottle } from './0010-sign-in-throttle.js';
+import { multipartUploads } from './0011-multipart-uploads.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-buckets': buckets,
   '0009-webhooks': webhooks,
   '0010-sign-in-throttle': signInThrottle,
+  '0011-multipart-uploads': multipartUploads,
 };
 
 export const migrationProvider: MigrationProvider = {
