@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { ensureDefaultAccount, openResources, type DefaultAccount } from './bootstrap.js';
 import type { TandemConfig } from './config.js';
+import { deliverEventsTask } from './engine/events.js';
 import { serveTandem, type ServingTandem } from './main.js';
 import { ClusterMetrics, joinClusterMetrics } from './observability/cluster-metrics.js';
 import { createLogger } from './observability/logger.js';
@@ -14,7 +15,9 @@ import { startMetricsListener, type MetricsListener } from './observability/metr
  * scale-out, on SQLite the processes share the database file in WAL mode, and every write
  * transaction begins `immediate` (store/sqlite-dialect.ts, store/group-commit.ts) so that a
  * write never fails on another process's newer snapshot. The background engine (lease expiry,
- * lifetimes, output files) runs in server process 0 only.
+ * lifetimes, output files) runs in server process 0 only; every server process delivers events
+ * (webhooks claim their deliveries from the store, so each is attempted by one process at a time,
+ * and a process that dies leaves its claims to the others once their lease runs out).
  *
  * A server process that dies is forked again; one that dies within {@link CRASH_WINDOW_MS} of
  * starting, {@link CRASH_LIMIT} times in a row, stops the whole cluster instead of looping.
@@ -197,7 +200,7 @@ export async function runClusterServerProcess(config: TandemConfig): Promise<voi
   try {
     const resources = await openResources(config);
     if (resources.metrics) joinClusterMetrics(resources.metrics);
-    serving = await serveTandem(resources, { engine: index === 0, metricsListener: false });
+    serving = await serveTandem(resources, { engine: index === 0 ? true : [deliverEventsTask], metricsListener: false });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     process.send?.({

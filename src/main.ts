@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './api/server.js';
 import { ensureDefaultAccount, openResources, type DefaultAccount } from './bootstrap.js';
 import type { TandemConfig } from './config.js';
-import { startEngine, type Engine } from './engine/engine.js';
+import { startEngine, type Engine, type EngineTask } from './engine/engine.js';
 import { ENGINE_TASKS } from './engine/tasks.js';
 import type { Resources } from './resources.js';
 import { putSetting } from './store/accounts.js';
@@ -46,11 +46,12 @@ export async function startTandem(config: TandemConfig): Promise<RunningTandem> 
 
 /**
  * Serves an already prepared store (migrated, default account in place): what each process of
- * a multi-process Tandem runs (cluster.ts), with the engine in one of them only.
+ * a multi-process Tandem runs (cluster.ts). `engine`: every background task (true), none
+ * (false), or the given ones (the other processes of a cluster deliver events only).
  */
 export async function serveTandem(
   resources: Resources,
-  options: { engine: boolean; metricsListener?: boolean },
+  options: { engine: boolean | EngineTask[]; metricsListener?: boolean },
 ): Promise<ServingTandem> {
   const { config } = resources;
   let metrics: MetricsListener | undefined;
@@ -70,7 +71,8 @@ export async function serveTandem(
         resources.logger.warn({ err: error }, 'metrics scrape failed'),
       );
     }
-    const engine = options.engine ? startEngine(resources, ENGINE_TASKS) : undefined;
+    const tasks = options.engine === true ? ENGINE_TASKS : options.engine === false ? [] : options.engine;
+    const engine = tasks.length > 0 ? startEngine(resources, tasks) : undefined;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

@@ -43,12 +43,15 @@ async function attempt(resources: Resources, { delivery, webhook, event }: Claim
   });
   const now = clock.now();
   if (outcome.ok) {
+    // Counted once acknowledged: a claim lost meanwhile (the lease ran out) was delivered all the same.
+    resources.metrics?.deliveryAttempted('delivered', event.created_at, now);
     await finishAttempt(store.db, delivery, { state: 'delivered', at: now });
     return;
   }
   const next = afterFailedAttempt(delivery.attempts, delivery.created_at, now, config.webhookRetryHours * 3_600_000, random());
   if ('dead' in next) {
     if (await finishAttempt(store.db, delivery, { state: 'dead', at: now, error: outcome.reason })) {
+      resources.metrics?.deliveryAttempted('dead', event.created_at, now);
       logger.warn(
         { webhookId: webhook.id, deliveryId: delivery.id, eventId: envelope.id, attempts: delivery.attempts, reason: outcome.reason },
         'webhook delivery dead-lettered',
@@ -56,5 +59,6 @@ async function attempt(resources: Resources, { delivery, webhook, event }: Claim
     }
     return;
   }
+  resources.metrics?.deliveryAttempted('retry', event.created_at, now);
   await finishAttempt(store.db, delivery, { state: 'pending', retryAt: next.retryAt, error: outcome.reason });
 }

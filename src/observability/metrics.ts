@@ -6,10 +6,15 @@ import { readMetricsSnapshot, type MetricsSnapshot } from '../store/metrics-snap
 
 /** Short operations (HTTP requests, claims, answers): 2.5 ms to 10 s. */
 const LATENCY_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Commit to a webhook's acknowledgement: milliseconds when all is well, hours while an endpoint is down. */
+const DELIVERY_LAG_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600];
 /** A human loop's life: a minute to a month. */
 const LOOP_LIFETIME_BUCKETS = [60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400];
 
 export type EndedStatus = 'Completed' | 'Failed' | 'Stopped';
+
+/** A webhook delivery attempt's outcome: acknowledged (2xx), failed and to be retried, or failed for good. */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'dead';
 
 /**
  * Tandem's Prometheus metrics, one registry per process. Counters and histograms are recorded
@@ -23,6 +28,8 @@ export class TandemMetrics {
   readonly answerDuration: Histogram<'outcome'>;
   readonly completionTime: Histogram<'account' | 'flow_definition'>;
   readonly loopsEnded: Counter<'account' | 'flow_definition' | 'status'>;
+  readonly webhookDeliveries: Counter<'outcome'>;
+  readonly deliveryLag: Histogram;
   /** The store read in flight: one serves every gauge of a scrape (their collects run concurrently). */
   #snapshot: Promise<MetricsSnapshot> | undefined;
 
@@ -67,6 +74,19 @@ export class TandemMetrics {
       registers,
     });
 
+    this.webhookDeliveries = new Counter({
+      name: 'tandem_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome: delivered (2xx), retry (failed, tried again later) or dead (dead-lettered).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.deliveryLag = new Histogram({
+      name: 'tandem_webhook_delivery_lag_seconds',
+      help: "Time from an event's commit to a webhook's 2xx acknowledgement of it, retries included.",
+      buckets: DELIVERY_LAG_BUCKETS,
+      registers,
+    });
+
     const snapshot = () => this.snapshot();
     new Gauge({
       name: 'tandem_human_loops',
@@ -104,6 +124,27 @@ export class TandemMetrics {
         for (const queue of queues) this.set({ account: queue.accountId, workteam: queue.workteam }, queue.leased);
       },
     });
+    new Gauge({
+      name: 'tandem_outbox_backlog',
+      help: 'Events not yet delivered (read from the store at scrape): stage unpublished (committed, not yet fanned out to webhooks and streams) or undelivered (webhook deliveries waiting for an attempt).',
+      labelNames: ['stage'],
+      registers,
+      aggregator: 'max',
+      async collect() {
+        const { events } = await snapshot();
+        this.set({ stage: 'unpublished' }, events.unpublished);
+        this.set({ stage: 'undelivered' }, events.undelivered);
+      },
+    });
+    new Gauge({
+      name: 'tandem_webhook_dead_letters',
+      help: 'Webhook deliveries in the dead-letter list, waiting for a replay (read from the store at scrape).',
+      registers,
+      aggregator: 'max',
+      async collect() {
+        this.set((await snapshot()).events.deadLetters);
+      },
+    });
     const scrapeClock = this.clock;
     new Gauge({
       name: 'tandem_tasks_oldest_waiting_age_seconds',
@@ -121,6 +162,12 @@ export class TandemMetrics {
         }
       },
     });
+  }
+
+  /** A delivery attempt ended; `committedAt` (the event's outbox time) and `at` in ms. */
+  deliveryAttempted(outcome: DeliveryOutcome, committedAt: number, at: number): void {
+    this.webhookDeliveries.inc({ outcome });
+    if (outcome === 'delivered') this.deliveryLag.observe(Math.max(0, (at - committedAt) / 1000));
   }
 
   /** A loop reached an end state; `createdAt` and `endedAt` in ms. */

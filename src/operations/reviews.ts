@@ -7,6 +7,7 @@ import { findFlowDefinition } from '../store/flow-definitions.js';
 import { findHumanTaskUi } from '../store/human-task-uis.js';
 import { transitionHumanLoop } from '../store/human-loops.js';
 import { appendEvent } from '../store/outbox.js';
+import { appendTaskEvents } from '../store/task-events.js';
 import type { Database, HumanLoopRow, TaskRow } from '../store/schema.js';
 import * as tasks from '../store/tasks.js';
 import { loopEvent, type LoopStartedHook } from './human-loops.js';
@@ -64,7 +65,11 @@ export async function claimNextTask(resources: Resources, worker: WorkerIdentity
     try {
       const now = resources.clock.now();
       // The lease also ends when the task page stops beating (operations/lease-activity.ts).
-      const task = await tasks.claimNextTask(db, dialect, worker, now, now + resources.config.leaseIdleTimeoutSeconds * 1000);
+      const task = await db.transaction().execute(async (tx) => {
+        const leased = await tasks.claimNextTask(tx, dialect, worker, now, now + resources.config.leaseIdleTimeoutSeconds * 1000);
+        if (leased) await appendTaskEvents(tx, [leased], now, () => ({ topic: 'task.leased' }));
+        return leased;
+      });
       if (!task) return undefined;
       const assigned = await describeAssignment(resources, task);
       // A template that would lose answers is never shown: its loop waits (template-holds.ts).
@@ -95,12 +100,14 @@ export async function releaseTask(resources: Resources, worker: WorkerIdentity, 
     if (!task || task.worker_id !== worker.id || !(await tasks.releaseTask(tx, taskId, worker.id))) {
       throw await notHeld(tx, taskId, worker);
     }
-    await tasks.recordSkip(tx, task.human_loop_id, worker.id, resources.clock.now());
+    const now = resources.clock.now();
+    await tasks.recordSkip(tx, task.human_loop_id, worker.id, now);
+    await appendTaskEvents(tx, [task], now, () => ({ topic: 'task.returned', reason: 'skipped' }));
   });
 }
 
 export async function releaseWorkerLeases(resources: Resources, workerId: string): Promise<number> {
-  return tasks.releaseLeasesOfWorker(resources.store.db, workerId);
+  return tasks.releaseLeasesOfWorker(resources.store.db, workerId, resources.clock.now());
 }
 
 /**
@@ -165,6 +172,8 @@ async function storeAnswer(
       throw new ValidationError(`This task's human loop is ${loop?.status ?? 'deleted'}; no more answers are accepted.`);
     }
     if (!(await tasks.markTaskDone(tx, taskId, worker.id, now))) throw await notHeld(tx, taskId, worker);
+    const timeSpentInSeconds = Math.round(now - (task.leased_at ?? now)) / 1000;
+    await appendTaskEvents(tx, [task], now, () => ({ topic: 'task.answered', submittedAt: now, timeSpentInSeconds }));
     await answers.insertAnswer(tx, {
       id: randomUUID(),
       account_id: task.account_id,
@@ -175,7 +184,7 @@ async function storeAnswer(
       worker_metadata: JSON.stringify(workerMetadata(resources, worker)),
       accepted_at: task.leased_at ?? now,
       submitted_at: now,
-      time_spent_seconds: Math.round(now - (task.leased_at ?? now)) / 1000,
+      time_spent_seconds: timeSpentInSeconds,
       submission_id: submissionId ?? null,
     });
     const flow = await findFlowDefinition(tx, loop.account_id, loop.flow_definition_name);

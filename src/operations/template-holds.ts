@@ -21,7 +21,7 @@ export async function holdLoopForTemplate(
   humanLoopName: string,
   problems: RenderingError[],
 ): Promise<void> {
-  const held = await holdLoopTasks(resources.store.db, task.human_loop_id);
+  const held = await holdLoopTasks(resources.store.db, task.human_loop_id, resources.clock.now());
   resources.logger.warn(
     { humanLoopName, accountId: task.account_id, heldSlots: held, problems: problems.map((p) => p.Message) },
     'human loop held: its task template would lose answers (run `tandem templates check`)',

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { LEASED_SLOT_COLUMNS, moveLeasedSlots } from './task-events.js';
 
 type Db = Kysely<Database>;
 
@@ -11,15 +12,27 @@ type Db = Kysely<Database>;
  * template is usable (after an upgrade that defines the element).
  */
 
-/** Every waiting or leased slot of the loop becomes `held`, with no worker. */
-export async function holdLoopTasks(db: Db, humanLoopId: string): Promise<number> {
-  const result = await db
-    .updateTable('tasks')
-    .set({ status: 'held', worker_id: null, leased_at: null, lease_expires_at: null })
-    .where('human_loop_id', '=', humanLoopId)
-    .where('status', 'in', ['open', 'leased'])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * Every waiting or leased slot of the loop becomes `held`, with no worker; each leased one gets
+ * its `task.returned` event (reason `held`), in the same transaction.
+ */
+export async function holdLoopTasks(db: Db, humanLoopId: string, now: number): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const leased = await moveLeasedSlots(
+      tx,
+      (inner) => inner.selectFrom('tasks').select(LEASED_SLOT_COLUMNS).where('human_loop_id', '=', humanLoopId).where('status', '=', 'leased').orderBy('slot'),
+      { status: 'held', worker_id: null, leased_at: null, lease_expires_at: null, idle_release_at: null },
+      now,
+      () => ({ topic: 'task.returned', reason: 'held' }),
+    );
+    const result = await tx
+      .updateTable('tasks')
+      .set({ status: 'held', worker_id: null, leased_at: null, lease_expires_at: null })
+      .where('human_loop_id', '=', humanLoopId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return leased + Number(result.numUpdatedRows);
+  });
 }
 
 /** Loops with held slots whose flow definition uses the task UI, per UI of the account. */

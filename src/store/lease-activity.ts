@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { LEASED_SLOT_COLUMNS, moveLeasedSlots } from './task-events.js';
 
 type Db = Kysely<Database>;
 
@@ -32,14 +33,25 @@ export async function setIdleRelease(
 
 /**
  * Leases whose page went quiet return to the queue, oldest moment first, at most `limit` per
- * call; one statement, so a slot is never returned twice. The partial index
+ * call, each with its `task.returned` event (reason `idle`); PostgreSQL passes over slots another
+ * process is returning, so a slot is never returned twice. The partial index
  * `tasks_leased_by_idle_release` holds only leased rows with a moment set, so the scan touches
  * only candidates. The slot keeps no skip: the same reviewer may be offered it again.
  */
 export async function releaseIdleLeases(db: Db, now: number, limit: number): Promise<number> {
-  const result = await sql`
-    update tasks set status = 'open', worker_id = null, leased_at = null, lease_expires_at = null, idle_release_at = null
-    where id in (select id from tasks where status = 'leased' and idle_release_at is not null and idle_release_at <= ${now} limit ${limit})
-      and status = 'leased' and idle_release_at <= ${now}`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  return moveLeasedSlots(
+    db,
+    (tx) =>
+      tx
+        .selectFrom('tasks')
+        .select(LEASED_SLOT_COLUMNS)
+        .where(sql<boolean>`status = 'leased'`)
+        .where('idle_release_at', 'is not', null)
+        .where('idle_release_at', '<=', now)
+        .orderBy('idle_release_at')
+        .limit(limit),
+    { status: 'open', worker_id: null, leased_at: null, lease_expires_at: null, idle_release_at: null },
+    now,
+    () => ({ topic: 'task.returned', reason: 'idle' }),
+  );
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './database.js';
+import { LEASED_SLOT_COLUMNS, moveLeasedSlots } from './task-events.js';
 import type { Database, TaskRow } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -102,30 +103,46 @@ export async function releaseTask(db: Db, taskId: string, workerId: string): Pro
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function releaseLeasesOfWorker(db: Db, workerId: string): Promise<number> {
-  const result = await db
-    .updateTable('tasks')
-    .set({ status: 'open', worker_id: null, leased_at: null, lease_expires_at: null })
-    .where('worker_id', '=', workerId)
-    // A literal for the partial index tasks_leased_by_worker (migration 0003).
-    .where(sql<boolean>`status = 'leased'`)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Every slot the worker holds goes back to the queue, each with its `task.returned` event (reason `released`). */
+export async function releaseLeasesOfWorker(db: Db, workerId: string, now: number): Promise<number> {
+  return moveLeasedSlots(
+    db,
+    (tx) =>
+      tx
+        .selectFrom('tasks')
+        .select(LEASED_SLOT_COLUMNS)
+        .where('worker_id', '=', workerId)
+        // A literal for the partial index tasks_leased_by_worker (migration 0003).
+        .where(sql<boolean>`status = 'leased'`)
+        .orderBy('id'),
+    RETURN_TO_QUEUE,
+    now,
+    () => ({ topic: 'task.returned', reason: 'released' }),
+  );
 }
 
-/** Expired leases go back to the queue; one statement, so a lease is never returned twice. */
+/**
+ * Expired leases go back to the queue, oldest deadline first, at most `limit` per call, each
+ * with its `task.expired` event; PostgreSQL passes over slots another process is returning, so
+ * a lease is never returned (or announced) twice.
+ */
 export async function requeueExpiredLeases(db: Db, now: number, limit: number): Promise<number> {
-  const result = await requeueExpiredLeasesStatement(now, limit).execute(db);
-  return Number(result.numAffectedRows ?? 0);
+  return moveLeasedSlots(db, (tx) => expiredLeasesQuery(tx, now, limit), RETURN_TO_QUEUE, now, () => ({ topic: 'task.expired' }));
 }
 
 /** Apart so tests can EXPLAIN it: reads tasks_leased_by_deadline from its start to `now`. */
-export function requeueExpiredLeasesStatement(now: number, limit: number) {
-  return sql`
-    update tasks set status = 'open', worker_id = null, leased_at = null, lease_expires_at = null
-    where id in (select id from tasks where status = 'leased' and lease_expires_at <= ${now} limit ${limit})
-      and status = 'leased' and lease_expires_at <= ${now}`;
+export function expiredLeasesQuery(db: Db, now: number, limit: number) {
+  return db
+    .selectFrom('tasks')
+    .select(LEASED_SLOT_COLUMNS)
+    .where(sql<boolean>`status = 'leased'`)
+    .where('lease_expires_at', '<=', now)
+    .orderBy('lease_expires_at')
+    .limit(limit);
 }
+
+/** A slot back in the queue: no worker, no lease. */
+const RETURN_TO_QUEUE = { status: 'open', worker_id: null, leased_at: null, lease_expires_at: null, idle_release_at: null } as const;
 
 /** Open and leased slots of a loop stop being offered (the loop stopped or failed). */
 export async function cancelOpenTasks(db: Db, humanLoopId: string): Promise<void> {

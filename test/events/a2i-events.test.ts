@@ -133,7 +133,12 @@ for (const dialect of DIALECTS) {
           .accepted()
           .filter((d) => d.event.resources[0]!.endsWith(`:human-loop/${name}`))
           .map((d) => `${d.event.source}|${d.event['detail-type']}`);
-      assert.deepEqual(timeline('loop-completed'), ['tandem|Tandem HumanLoop Created', `aws.sagemaker|${A2I_DETAIL_TYPE}`]);
+      assert.deepEqual(timeline('loop-completed'), [
+        'tandem|Tandem HumanLoop Created',
+        'tandem|Tandem Task Leased',
+        'tandem|Tandem Task Answered',
+        `aws.sagemaker|${A2I_DETAIL_TYPE}`,
+      ]);
       assert.deepEqual(timeline('loop-expired'), ['tandem|Tandem HumanLoop Created', `aws.sagemaker|${A2I_DETAIL_TYPE}`]);
       assert.deepEqual(timeline('loop-stopped'), ['tandem|Tandem HumanLoop Created', 'tandem|Tandem HumanLoop Stopping', `aws.sagemaker|${A2I_DETAIL_TYPE}`]);
       // Every event once: ids are unique among acknowledged deliveries.

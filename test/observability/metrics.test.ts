@@ -1,7 +1,8 @@
 /**
  * `GET /metrics` scraped from a listening Tandem of each dialect and parsed as Prometheus text:
  * the token guards the main port, the separate listener serves without one, and the values move
- * as loops are started, claimed, answered and stopped through the real SDK and the portal API.
+ * as loops are started, claimed, answered and stopped through the real SDK and the portal API,
+ * and as webhooks are delivered to, retried and dead-lettered by real receivers.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -11,6 +12,7 @@ import { addWorker } from '../../src/operations/workers.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { createReviewSetup } from '../support/fixtures.js';
 import { useTestTandem, type TestTandem } from '../support/tandem.js';
+import { adminRequest, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const TOKEN = 'metrics-test-token-0123456789';
 const PASSWORD = 'correct horse battery staple';
@@ -43,7 +45,13 @@ function value(samples: Sample[], name: string, labels: Record<string, string> =
 for (const dialect of DIALECTS) {
   describe(`metrics (${dialect})`, { skip: dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
-    useTestTandem(dialect, (started) => (tandem = started), { metricsToken: TOKEN, metricsListen: { host: '127.0.0.1', port: 0 } });
+    useTestTandem(dialect, (started) => (tandem = started), {
+      metricsToken: TOKEN,
+      metricsListen: { host: '127.0.0.1', port: 0 },
+      webhookAllowPrivateTargets: true,
+      // Three seconds of retries: an endpoint that never answers 2xx is dead-lettered within the test.
+      webhookRetryHours: 3 / 3600,
+    });
 
     const scrape = async (): Promise<Sample[]> => {
       const response = await fetch(`${tandem.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -132,6 +140,65 @@ for (const dialect of DIALECTS) {
       assert.equal(value(done, 'tandem_human_loops', { ...labels, status: 'InProgress' }), 1);
       assert.equal(value(done, 'tandem_tasks_waiting', team), 1);
       assert.equal(value(done, 'tandem_tasks_leased', team), 0);
+    });
+
+    test('webhook outcomes, delivery lag and the event backlog', async () => {
+      const setup = await createReviewSetup(tandem, 'hooks');
+      const flaky = await startWebhookReceiver('/flaky');
+      const down = await startWebhookReceiver('/down');
+      try {
+        const detailType = 'Tandem HumanLoop Created';
+        for (const url of [flaky.url, down.url]) {
+          assert.equal((await adminRequest(tandem.url, tandem.credentials, 'POST', '/admin/webhooks', { url, detailType })).status, 201);
+        }
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        // Each event's first attempt waits at the gate, then fails; the retry is acknowledged.
+        flaky.answer = async (_event, attempt) => {
+          if (attempt > 1) return 200;
+          await gate;
+          return 500;
+        };
+        down.answer = () => 503;
+        const before = await scrape();
+        for (const name of ['hook-a', 'hook-b']) {
+          await tandem.a2i.send(
+            new StartHumanLoopCommand({ HumanLoopName: name, FlowDefinitionArn: setup.FlowDefinitionArn, HumanLoopInput: { InputContent: '{"text":"woof"}' } }),
+          );
+        }
+        let waiting: Sample[] = [];
+        for (let attempt = 0; attempt < 100; attempt++) {
+          waiting = await scrape();
+          if (value(waiting, 'tandem_outbox_backlog', { stage: 'undelivered' })! >= 2) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        assert.ok(value(waiting, 'tandem_outbox_backlog', { stage: 'undelivered' })! >= 2, 'deliveries held by the receiver are backlog');
+        assert.ok(value(waiting, 'tandem_outbox_backlog', { stage: 'unpublished' })! >= 0);
+        open();
+
+        await flaky.waitFor('both events acknowledged', (accepted) => accepted.length === 2);
+        let after: Sample[] = [];
+        for (let attempt = 0; attempt < 100; attempt++) {
+          after = await scrape();
+          if (value(after, 'tandem_webhook_dead_letters') === 2) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const delta = (name: string, labels: Record<string, string> = {}) => (value(after, name, labels) ?? 0) - (value(before, name, labels) ?? 0);
+        assert.equal(value(after, 'tandem_webhook_dead_letters'), 2, 'the endpoint that never acknowledged');
+        assert.equal(delta('tandem_webhook_deliveries_total', { outcome: 'delivered' }), 2);
+        assert.equal(delta('tandem_webhook_deliveries_total', { outcome: 'dead' }), 2);
+        assert.ok(delta('tandem_webhook_deliveries_total', { outcome: 'retry' }) >= 4, 'two failed first attempts at each endpoint');
+        assert.equal(delta('tandem_webhook_delivery_lag_seconds_count'), 2, 'one lag per acknowledged delivery');
+        // Each acknowledgement came on the retry, at least half a second (FIRST_RETRY_MS / 2) after the commit.
+        assert.ok(delta('tandem_webhook_delivery_lag_seconds_sum') >= 1, `lag sum ${delta('tandem_webhook_delivery_lag_seconds_sum')}`);
+        assert.equal(delta('tandem_webhook_delivery_lag_seconds_bucket', { le: '0.25' }), 0);
+        assert.equal(delta('tandem_webhook_delivery_lag_seconds_bucket', { le: '+Inf' }), 2);
+        assert.equal(value(after, 'tandem_outbox_backlog', { stage: 'undelivered' }), 0);
+        assert.equal(value(after, 'tandem_outbox_backlog', { stage: 'unpublished' }), 0);
+      } finally {
+        await flaky.close();
+        await down.close();
+      }
     });
   });
 }

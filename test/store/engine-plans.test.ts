@@ -5,7 +5,7 @@ import { ENGINE_TASKS } from '../../src/engine/tasks.js';
 import { describeHumanLoop } from '../../src/operations/human-loops.js';
 import { stoppingLoopsQuery } from '../../src/store/human-loops.js';
 import { loopsAwaitingOutputQuery } from '../../src/store/output-retries.js';
-import { expiredLoopIdsQuery, requeueExpiredLeasesStatement } from '../../src/store/tasks.js';
+import { expiredLeasesQuery, expiredLoopIdsQuery } from '../../src/store/tasks.js';
 import { leasedTasksOfWorkerQuery } from '../../src/store/workers.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { insertLoopHistory, type HistoricLoop } from '../support/loop-history.js';
@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
         { name: 'expire-overdue-loops', query: expiredLoopIdsQuery(db, now, 100), table: 'tasks', index: 'tasks_waiting_by_deadline' },
         {
           name: 'requeue-expired-leases',
-          query: { compile: () => requeueExpiredLeasesStatement(now, 500).compile(db) },
+          query: expiredLeasesQuery(db, now, 500),
           table: 'tasks',
           // Either index of leased slots only is bounded by the leases, not the history.
           index: ['tasks_leased_by_deadline', 'tasks_leased_by_worker'],
