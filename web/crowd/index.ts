@@ -19,6 +19,7 @@ import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
 import { CrowdImageClassifier } from './crowd-image-classifier.js';
 import { CrowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.js';
 import { CrowdInput } from './crowd-input.js';
+import { CrowdInstanceSegmentation } from './crowd-instance-segmentation.js';
 import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdKeypoint } from './crowd-keypoint.js';
 import { CrowdLine } from './crowd-line.js';
@@ -26,6 +27,7 @@ import { CrowdPolygon } from './crowd-polygon.js';
 import { CrowdPolyline } from './crowd-polyline.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
+import { CrowdSemanticSegmentation } from './crowd-semantic-segmentation.js';
 import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
 import { CrowdRekognitionDetectModerationLabels } from './crowd-rekognition-detect-moderation-labels.js';
 import { CrowdTextractAnalyzeDocument } from './crowd-textract-analyze-document.js';
@@ -55,6 +57,8 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-polygon', CrowdPolygon],
   ['crowd-line', CrowdLine],
   ['crowd-polyline', CrowdPolyline],
+  ['crowd-semantic-segmentation', CrowdSemanticSegmentation],
+  ['crowd-instance-segmentation', CrowdInstanceSegmentation],
   ['crowd-entity-annotation', CrowdEntityAnnotation],
   ['tandem-entity-answer', EntityAnswer],
   ['crowd-slider-label', CrowdSliderLabel],
