@@ -205,12 +205,7 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     const source = this.initialValue?.trim() ?? '';
     this.hasInitialValue = source !== '';
     this.initialMask = this.hasInitialValue ? new LabelMask(image.width, image.height) : null;
-    let initial: MaskSource | null = null;
-    try {
-      initial = source ? this.readMaskSource(parseLooseLiteral(source)) : null;
-    } catch {
-      initial = null;
-    }
+    const initial = source ? this.readInitialValue(source) : null;
     const draft = this.draftToRestore;
     this.draftToRestore = null;
     this.loading = initial !== null || draft !== null;
@@ -232,6 +227,14 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     this.loading = false;
     this.redraw();
     this.afterEdit(draft !== null);
+  }
+
+  private readInitialValue(source: string): MaskSource | null {
+    try {
+      return this.readMaskSource(parseLooseLiteral(source));
+    } catch {
+      return null;
+    }
   }
 
   // ---- editing ----
