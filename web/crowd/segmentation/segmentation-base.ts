@@ -129,11 +129,12 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
   }
 
   /** Puts a saved draft (this element's answer object) back, once the image has loaded. */
-  restoreValue(value: JsonValue): void {
+  override restoreValue(value: JsonValue): boolean {
     const source = this.readMaskSource(value as LooseValue);
-    if (!source) return;
+    if (!source) return true;
     this.draftToRestore = source;
     if (this.image) void this.startMask();
+    return true;
   }
 
   private pngData(): string {
