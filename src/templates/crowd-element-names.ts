@@ -8,6 +8,7 @@
  */
 export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
   'crowd-alert',
+  'crowd-badge',
   'crowd-bounding-box',
   'crowd-button',
   'crowd-card',
@@ -15,20 +16,29 @@ export const CROWD_ELEMENT_NAMES: ReadonlySet<string> = new Set([
   'crowd-classifier',
   'crowd-classifier-multi-select',
   'crowd-entity-annotation',
+  'crowd-fab',
   'crowd-form',
+  'crowd-icon-button',
   'crowd-image-classifier',
   'crowd-image-classifier-multi-select',
   'crowd-input',
+  'crowd-instance-segmentation',
   'crowd-instructions',
   'crowd-keypoint',
   'crowd-line',
+  'crowd-modal',
   'crowd-polygon',
   'crowd-polyline',
   'crowd-radio-button',
   'crowd-radio-group',
+  'crowd-semantic-segmentation',
   'crowd-slider',
   'crowd-slider-label',
+  'crowd-tab',
+  'crowd-tabs',
   'crowd-text-area',
+  'crowd-toast',
+  'crowd-toggle-button',
 ]);
 
 /**

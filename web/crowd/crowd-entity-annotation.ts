@@ -15,7 +15,7 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { AnswerEntry } from './answer.js';
+import type { AnswerEntry, JsonValue } from './answer.js';
 import { History } from './annotation/history.js';
 import { labelColor } from './annotation/geometry.js';
 import { piecesOf, sortEntities, validEntities, withEntity, type Entity, type Piece } from './entity/spans.js';
@@ -125,6 +125,16 @@ export class CrowdEntityAnnotation extends CrowdField {
 
   override focusControl(): void {
     this.renderRoot.querySelector<HTMLElement>('.text')?.focus();
+  }
+
+  /** Puts a draft's spans back (`{ entities: [...] }`). */
+  override restoreValue(value: JsonValue): boolean {
+    const list = value !== null && typeof value === 'object' && !Array.isArray(value) ? value.entities : undefined;
+    if (Array.isArray(list)) {
+      this.entities = validEntities(readEntities(JSON.stringify(list)), this.text);
+      this.history.clear();
+    }
+    return true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -334,6 +344,10 @@ export class EntityAnswer extends CrowdField {
 
   resetValue(): void {
     this.owner?.resetValue();
+  }
+
+  override restoreValue(value: JsonValue): boolean {
+    return this.owner?.restoreValue(value) ?? false;
   }
 
   override focusControl(): void {

@@ -14,7 +14,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import type { AnswerEntry } from './answer.js';
+import type { AnswerEntry, JsonValue } from './answer.js';
 import { CrowdField } from './field.js';
 import { baseStyles } from './styles.js';
 
@@ -92,6 +92,13 @@ export class CrowdSlider extends CrowdField {
     const number = next === null || next === undefined || next === '' ? null : Number(next);
     this.current = number === null || Number.isNaN(number) ? null : number;
     this.requestUpdate('value', old);
+  }
+
+  override restoreValue(value: JsonValue): boolean {
+    if (typeof value !== 'number') return false;
+    this.value = value;
+    this.moved = true;
+    return true;
   }
 
   answerEntries(): AnswerEntry[] {

@@ -5,7 +5,7 @@
  */
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AnswerEntry } from './answer.js';
+import type { AnswerEntry, JsonValue } from './answer.js';
 
 export abstract class CrowdField extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
@@ -30,6 +30,14 @@ export abstract class CrowdField extends LitElement {
 
   /** Restores the value the markup declared (`form-action="reset"`). */
   abstract resetValue(): void;
+
+  /**
+   * Puts back a value this field answered before (a draft the portal kept across a reload);
+   * returns false when the field has no such restore and the generic one (flags, text) applies.
+   */
+  restoreValue(_value: JsonValue): boolean {
+    return false;
+  }
 
   checkValidity(): boolean {
     return this.disabled || this.validationMessage === '';

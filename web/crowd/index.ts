@@ -9,6 +9,7 @@
 import { LitElement } from 'lit';
 import { CrowdAlert } from './crowd-alert.js';
 import { CrowdBoundingBox } from './crowd-bounding-box.js';
+import { CrowdBadge } from './crowd-badge.js';
 import { CrowdButton } from './crowd-button.js';
 import { CrowdCard } from './crowd-card.js';
 import { CrowdCheckbox } from './crowd-checkbox.js';
@@ -18,7 +19,10 @@ import { CrowdClassifierMultiSelect } from './crowd-classifier-multi-select.js';
 import { CrowdForm, isPlainEnter, whenParsed } from './crowd-form.js';
 import { CrowdImageClassifier } from './crowd-image-classifier.js';
 import { CrowdImageClassifierMultiSelect } from './crowd-image-classifier-multi-select.js';
+import { CrowdFab, CrowdIconButton } from './crowd-icon-button.js';
 import { CrowdInput } from './crowd-input.js';
+import { CrowdModal } from './crowd-modal.js';
+import { CrowdInstanceSegmentation } from './crowd-instance-segmentation.js';
 import { CrowdInstructions } from './crowd-instructions.js';
 import { CrowdKeypoint } from './crowd-keypoint.js';
 import { CrowdLine } from './crowd-line.js';
@@ -26,10 +30,14 @@ import { CrowdPolygon } from './crowd-polygon.js';
 import { CrowdPolyline } from './crowd-polyline.js';
 import { CrowdRadioButton } from './crowd-radio-button.js';
 import { CrowdRadioGroup } from './crowd-radio-group.js';
+import { CrowdSemanticSegmentation } from './crowd-semantic-segmentation.js';
 import { CrowdSlider, CrowdSliderLabel } from './crowd-slider.js';
 import { CrowdRekognitionDetectModerationLabels } from './crowd-rekognition-detect-moderation-labels.js';
 import { CrowdTextractAnalyzeDocument } from './crowd-textract-analyze-document.js';
+import { CrowdTab, CrowdTabs } from './crowd-tabs.js';
 import { CrowdTextArea } from './crowd-text-area.js';
+import { CrowdToast } from './crowd-toast.js';
+import { CrowdToggleButton } from './crowd-toggle-button.js';
 import { listenToPortal, postToPortal, reportContentHeight } from './portal-bridge.js';
 import { installDocumentStyles } from './styles.js';
 import { installWorkspaceBridge } from './workspace-bridge.js';
@@ -55,9 +63,19 @@ const ELEMENTS: ReadonlyArray<readonly [string, CustomElementConstructor]> = [
   ['crowd-polygon', CrowdPolygon],
   ['crowd-line', CrowdLine],
   ['crowd-polyline', CrowdPolyline],
+  ['crowd-semantic-segmentation', CrowdSemanticSegmentation],
+  ['crowd-instance-segmentation', CrowdInstanceSegmentation],
   ['crowd-entity-annotation', CrowdEntityAnnotation],
   ['tandem-entity-answer', EntityAnswer],
   ['crowd-slider-label', CrowdSliderLabel],
+  ['crowd-toggle-button', CrowdToggleButton],
+  ['crowd-tabs', CrowdTabs],
+  ['crowd-tab', CrowdTab],
+  ['crowd-modal', CrowdModal],
+  ['crowd-toast', CrowdToast],
+  ['crowd-fab', CrowdFab],
+  ['crowd-icon-button', CrowdIconButton],
+  ['crowd-badge', CrowdBadge],
   ['crowd-textract-analyze-document', CrowdTextractAnalyzeDocument],
   ['crowd-rekognition-detect-moderation-labels', CrowdRekognitionDetectModerationLabels],
 ];

@@ -61,7 +61,7 @@ export function restoreAnswer(form: CrowdForm, answer: AnswerObject): void {
       if (typeof label === 'string') field.value = label;
       else if (Array.isArray(labels)) field.value = labels.filter((l): l is string => typeof l === 'string');
     } else if (field instanceof CrowdField) {
-      restoreCrowdField(field, value);
+      if (!field.restoreValue(value)) restoreCrowdField(field, value);
     } else if (isNativeControl(field)) {
       restoreNativeControl(field, value);
     }

@@ -12,6 +12,7 @@ const SETTLE_BEAT_MS = 4_000;
 
 export class LeaseKeeper {
   #timers: ReturnType<typeof setTimeout>[] = [];
+  #inFlight: Promise<void> = Promise.resolve();
   readonly #onPageHide = (event: PageTransitionEvent) => {
     // persisted: the page may come back from the back/forward cache; it beats again on pageshow.
     this.api.leaveBeacon(this.taskId);
@@ -36,7 +37,21 @@ export class LeaseKeeper {
     window.addEventListener('pageshow', this.#onPageShow);
   }
 
-  async beat(): Promise<void> {
+  beat(): Promise<void> {
+    this.#inFlight = this.#beatOnce();
+    return this.#inFlight;
+  }
+
+  /**
+   * Stops beating and waits for a beat already on its way: sending the answer after it means
+   * no beat reaches the server after the answer, where it would be refused (a 404 in the console).
+   */
+  async stopAndSettle(): Promise<void> {
+    this.stop();
+    await this.#inFlight;
+  }
+
+  async #beatOnce(): Promise<void> {
     try {
       const lease = await this.api.heartbeat(this.taskId);
       this.onBeat(lease.leaseExpiresAt, lease.serverNow);

@@ -177,6 +177,7 @@ export class TaskPage {
     this.#busy = true;
     this.setButtons(false);
     this.say('Saving your answer…');
+    await this.#keeper?.stopAndSettle();
     const outcome = await sendAnswerUntilStored(
       this.api,
       task.taskId,

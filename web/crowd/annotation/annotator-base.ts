@@ -122,6 +122,25 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     this.clearValidationMessage();
   }
 
+  /** Puts a draft's shapes back (the answer object this element gave); initial-value is kept as the reference. */
+  override restoreValue(value: JsonValue): boolean {
+    let restored: InitialShape[];
+    try {
+      restored = this.readInitialValue(value as LooseValue);
+    } catch {
+      return true;
+    }
+    const labels = this.labels;
+    this.shapes = restored
+      .filter((s) => labels.length === 0 || labels.includes(s.label))
+      .map((s) => ({ id: this.nextId++, label: s.label, points: s.points.map((p) => ({ x: Math.round(p.x), y: Math.round(p.y) })) }));
+    this.history.clear();
+    this.selectedId = null;
+    this.draft = null;
+    this.revalidate();
+    return true;
+  }
+
   override focusControl(): void {
     this.viewport?.focus();
   }
