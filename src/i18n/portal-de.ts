@@ -76,6 +76,7 @@ export const de: PortalMessages = {
 
   'history.title': 'Verlauf',
   'history.heading': 'Ihre Antworten',
+  'history.task': 'Aufgabe',
   'history.loop': 'Human Loop',
   'history.queue': 'Warteschlange',
   'history.submitted': 'Eingereicht',

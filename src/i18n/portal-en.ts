@@ -79,6 +79,7 @@ export const en = {
 
   'history.title': 'History',
   'history.heading': 'Your answers',
+  'history.task': 'Task',
   'history.loop': 'Human loop',
   'history.queue': 'Queue',
   'history.submitted': 'Submitted',

@@ -71,7 +71,7 @@ export function historyPage(ctx: PageContext, signedIn: SignedIn, view: { answer
       ? `<p class="empty">${escapeHtml(t('history.empty'))}</p>`
       : `<div class="table-wrap"><table>
 <caption>${escapeHtml(t('history.caption', { from, to: from + view.answers.length - 1 }))}</caption>
-<thead><tr><th scope="col">${escapeHtml(t('history.title'))}</th><th scope="col">${escapeHtml(t('history.loop'))}</th><th scope="col">${escapeHtml(t('history.queue'))}</th><th scope="col">${escapeHtml(t('history.submitted'))}</th><th scope="col" class="num">${escapeHtml(t('history.timeSpent'))}</th></tr></thead>
+<thead><tr><th scope="col">${escapeHtml(t('history.task'))}</th><th scope="col">${escapeHtml(t('history.loop'))}</th><th scope="col">${escapeHtml(t('history.queue'))}</th><th scope="col">${escapeHtml(t('history.submitted'))}</th><th scope="col" class="num">${escapeHtml(t('history.timeSpent'))}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div>`;
