@@ -138,5 +138,5 @@ export function csrfTokenOf(html: string): string {
 
 /** The visible text of the page's alert/status notices. */
 export function noticesOf(html: string): string {
-  return [...html.matchAll(/<p class="notice [a-z]+" role="(?:alert|status)">([^<]*)<\/p>/g)].map((m) => m[1]).join(' | ');
+  return [...html.matchAll(/<p class="notice [a-z]+"(?: id="[^"]*")? role="(?:alert|status)">([^<]*)<\/p>/g)].map((m) => m[1]).join(' | ');
 }

@@ -1,6 +1,7 @@
 /**
  * Makes sure `dist/web/` holds the browser bundles the portal serves (crowd elements and the
- * portal script), building them with scripts/build-web.mjs when missing or older than web/.
+ * portal script), building them with scripts/build-web.mjs when missing or older than web/ or
+ * the portal's message catalogues (src/i18n/, bundled into the portal script).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ function newestSource(dir: string): number {
 
 export async function ensureWebBundles(): Promise<void> {
   const outputs = ['crowd-html-elements.js', 'portal.js'].map((f) => join(WEB_BUNDLE_DIR, f));
-  const sources = newestSource(join(ROOT, 'web'));
+  const sources = Math.max(newestSource(join(ROOT, 'web')), newestSource(join(ROOT, 'src/i18n')));
   if (outputs.every((f) => existsSync(f) && statSync(f).mtimeMs >= sources)) return;
   const script = new URL('../../scripts/build-web.mjs', import.meta.url).href;
   const { buildWeb, webEntries } = (await import(script)) as BuildWebModule;

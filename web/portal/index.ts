@@ -1,7 +1,10 @@
 /**
  * The worker portal's browser script (`/portal/assets/portal.js`, bundled by
- * scripts/build-web.mjs). It runs on the task page only; sign-in and invite pages are plain forms.
+ * scripts/build-web.mjs), on every portal page: it clears form errors once fixed, and on the task
+ * page it runs the task page. It speaks the page's language (`<html lang>`, chosen by the server).
  */
+import { translator } from '../../src/i18n/portal-messages.js';
+import { clearErrorsWhenFixed } from './form-errors.js';
 import { PortalApi } from './portal-api.js';
 import { SavedWork } from './saved-work.js';
 import { TaskPage } from './task-page.js';
@@ -17,6 +20,8 @@ function meta(name: string): string | undefined {
 }
 
 function start(): void {
+  clearErrorsWhenFixed();
+  const t = translator(document.documentElement.lang);
   const csrfToken = meta('tandem-csrf-token');
   const workerId = meta('tandem-worker');
   if (!csrfToken || !workerId || !document.getElementById('task')) return;
@@ -26,7 +31,7 @@ function start(): void {
   // Signing out gives every lease back (the server does it), so the drafts have nothing to restore into.
   document.querySelector('form[action="/portal/sign-out"]')?.addEventListener('submit', () => saved.prune(0, true));
   const page = new TaskPage(
-    new PortalApi(csrfToken),
+    new PortalApi(csrfToken, t),
     {
       status: byId('status'),
       waiting: byId('waiting'),
@@ -43,6 +48,7 @@ function start(): void {
       shortcuts,
     },
     saved,
+    t,
   );
   void page.start();
 }

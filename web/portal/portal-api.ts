@@ -2,6 +2,7 @@
 
 // One definition for the server and the page; a type-only import, so nothing of the server is bundled.
 import type { PortalTask } from '../../src/api/portal/task-api.js';
+import type { Translate } from '../../src/i18n/portal-messages.js';
 export type { PortalTask };
 
 export interface TaskResponse {
@@ -20,7 +21,10 @@ export class ApiError extends Error {
 }
 
 export class PortalApi {
-  constructor(private readonly csrfToken: string) {}
+  constructor(
+    private readonly csrfToken: string,
+    private readonly t: Translate,
+  ) {}
 
   nextTask(): Promise<TaskResponse> {
     return this.post('/portal/api/tasks/next');
@@ -62,11 +66,11 @@ export class PortalApi {
         body: JSON.stringify(body),
       });
     } catch {
-      throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+      throw new ApiError(0, this.t('live.unreachable'));
     }
     const payload = (await response.json().catch(() => ({}))) as { message?: unknown };
     if (!response.ok) {
-      const message = typeof payload.message === 'string' ? payload.message : `The server refused the request (HTTP ${response.status}).`;
+      const message = typeof payload.message === 'string' ? payload.message : this.t('live.refused', { status: response.status });
       throw new ApiError(response.status, message);
     }
     return payload as T;

@@ -20,12 +20,13 @@ export class TaskFrame {
   #ready = false;
   readonly #listener: (event: MessageEvent) => void;
 
+  /** `title`: the frame's accessible name, in the reviewer's language. */
   constructor(slot: HTMLElement, src: string, title: string, onMessage: (message: FrameMessage) => void) {
     this.iframe = document.createElement('iframe');
     // No allow-same-origin: the template never shares the portal's origin, cookies or API.
     this.iframe.setAttribute('sandbox', 'allow-scripts allow-forms');
     this.iframe.setAttribute('referrerpolicy', 'no-referrer');
-    this.iframe.title = `Task: ${title}`;
+    this.iframe.title = title;
     this.iframe.src = src;
     this.#listener = (event) => {
       if (event.source === null || event.source !== this.iframe.contentWindow) return;

@@ -9,6 +9,7 @@ import { newSubmissionId, sendAnswerUntilStored } from './answer-sender.js';
 import { Countdown } from './countdown.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { ApiError, type PortalApi, type PortalTask, type TaskResponse } from './portal-api.js';
+import type { Translate } from '../../src/i18n/portal-messages.js';
 import type { SavedWork } from './saved-work.js';
 import { SkipUndo } from './skip-undo.js';
 import { TaskFrame, type FrameMessage } from './task-frame.js';
@@ -49,6 +50,7 @@ export class TaskPage {
     private readonly api: PortalApi,
     private readonly el: TaskPageElements,
     private readonly saved: SavedWork,
+    private readonly t: Translate,
   ) {
     this.#countdown = new Countdown(el.timeLeft);
     this.#skipUndo = new SkipUndo(el.undoBar, el.undo);
@@ -118,7 +120,7 @@ export class TaskPage {
     const warnMs = Math.min(WARN_BEFORE_MS, (task.timeLimitSeconds * 1000) / 5);
     this.#countdown.start(task.leaseExpiresAt, this.#skewMs, () => this.onExpired(), {
       warnMs,
-      onWarning: () => this.say(`Less than ${Math.ceil(warnMs / 1000)} seconds left for this task. Submit soon, or it goes back to the queue.`, 'error'),
+      onWarning: () => this.say(this.t('live.warning', { seconds: Math.ceil(warnMs / 1000) }), 'error'),
     });
     this.el.skip.disabled = false;
     this.el.submit.disabled = true;
@@ -128,8 +130,9 @@ export class TaskPage {
       this.say(task.renderError, 'error');
       return;
     }
-    this.say(note ?? 'Loading the task…');
-    this.#frame = new TaskFrame(this.el.frameSlot, task.frameUrl, task.title, (message) => void this.onFrameMessage(message));
+    // The live region announces the new task (after what happened to the last one, if anything).
+    this.say([note, this.t('live.newTask', { title: task.title })].filter(Boolean).join(' '));
+    this.#frame = new TaskFrame(this.el.frameSlot, task.frameUrl, this.t('work.frameTitle', { title: task.title }), (message) => void this.onFrameMessage(message));
     // An answer submitted before a reload or crash, never confirmed: send it now.
     const pending = this.saved.pending(task.taskId);
     if (pending) void this.send(task, pending.answer, pending.submissionId);
@@ -146,9 +149,7 @@ export class TaskPage {
       const draft = this.saved.draft(task.taskId);
       if (draft) {
         this.#frame?.restore(draft.answer);
-        this.say('Your unsaved answer was restored.');
-      } else if (this.el.status.dataset.kind !== 'error' && this.el.status.textContent === 'Loading the task…') {
-        this.say(undefined);
+        this.say(this.t('live.restored'));
       }
       return;
     }
@@ -160,8 +161,8 @@ export class TaskPage {
       return;
     }
     if (message.type === 'tandem:invalid') {
-      const fields = message.fields.length > 0 ? `: ${message.fields.join(', ')}` : '';
-      this.say(`Some answers are missing or not valid${fields}. Fix them in the task, then submit again.`, 'error');
+      const fields = message.fields.join(', ');
+      this.say(fields ? this.t('live.invalidFields', { fields }) : this.t('live.invalid'), 'error');
       this.el.status.dataset.invalid = 'true';
       return;
     }
@@ -176,18 +177,14 @@ export class TaskPage {
     if (this.#busy) return;
     this.#busy = true;
     this.setButtons(false);
-    this.say('Saving your answer…');
+    this.say(this.t('live.saving'));
     await this.#keeper?.stopAndSettle();
     const outcome = await sendAnswerUntilStored(
       this.api,
       task.taskId,
       answer,
       submissionId,
-      (attempt, offline) =>
-        this.say(
-          `Your answer was not sent yet: ${offline ? 'you are offline' : 'the server cannot be reached'}. It is kept on this device and sent again ${offline ? 'as soon as you are back online' : 'in a moment'} (attempt ${attempt}).`,
-          'error',
-        ),
+      (attempt, offline) => this.say(this.t(offline ? 'live.retryOffline' : 'live.retryServer', { attempt }), 'error'),
       () => this.#task !== task,
     );
     this.#busy = false;
@@ -195,11 +192,11 @@ export class TaskPage {
       // Refused for good (lease gone, loop stopped): nothing will send it; the draft stays until the lease ends.
       this.saved.savePending(task.taskId, { answer, submissionId, leaseExpiresAt: 0 });
       this.setButtons(true);
-      return this.fail(outcome.error, 'Your answer was not saved.');
+      return this.fail(outcome.error, this.t('live.notSaved'));
     }
     this.saved.forget(task.taskId);
     this.#keeper?.stop();
-    await this.loadNext('Answer saved.');
+    await this.loadNext(this.t('live.saved'));
   }
 
   /** Submit button or Enter: the template's crowd-form validates and posts its answer back. */
@@ -222,7 +219,7 @@ export class TaskPage {
       () => void this.release(task),
       () => {
         this.el.taskPanel.hidden = false;
-        this.say('Skip undone: the task is yours again.');
+        this.say(this.t('live.skipUndone'));
         this.el.submit.focus();
       },
     );
@@ -242,19 +239,19 @@ export class TaskPage {
     }
     this.saved.forget(task.taskId);
     this.#busy = false;
-    await this.loadNext('Task skipped.');
+    await this.loadNext(this.t('live.skipped'));
   }
 
   private onExpired(): void {
     this.#expired = true;
     this.el.submit.disabled = true;
-    this.say('Your time for this task ran out; it went back to the queue. Press Skip for the next task.', 'error');
+    this.say(this.t('live.expired'), 'error');
   }
 
   /** Submit stays enabled: should the page be wrong, the server takes the answer; else it explains why not. */
   private onLeaseLost(message: string): void {
     this.#countdown.stop();
-    this.say(`${message} Press Skip for the next task.`, 'error');
+    this.say(`${message} ${this.t('live.pressSkip')}`, 'error');
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -287,7 +284,7 @@ export class TaskPage {
     }
     const message = error instanceof Error ? error.message : String(error);
     const gone = error instanceof ApiError && (error.status === 404 || error.status === 409);
-    this.say([prefix, message, gone ? 'Press Skip for the next task.' : ''].filter(Boolean).join(' '), 'error');
+    this.say([prefix, message, gone ? this.t('live.pressSkip') : ''].filter(Boolean).join(' '), 'error');
   }
 
   private setButtons(enabled: boolean): void {

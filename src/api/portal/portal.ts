@@ -10,8 +10,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exceedsJsonDepth, jsonTooDeepMessage } from '../../domain/json-text.js';
 import type { Resources } from '../../resources.js';
+import type { MessageKey, Translate } from '../../i18n/portal-messages.js';
 import { isTandemError, type ErrorKind } from '../aws/errors.js';
 import { registerAssets } from './assets.js';
+import { pageContext, registerLanguageRoute, translatorFor } from './language.js';
 import { registerLeaseApi } from './lease-api.js';
 import { messagePage } from './pages.js';
 import { API_HEADERS, PAGE_HEADERS } from './security-headers.js';
@@ -20,6 +22,7 @@ import { registerSignInRoutes } from './sign-in-routes.js';
 import { registerSsoRoutes } from './sso.js';
 import { registerTaskApi } from './task-api.js';
 import { registerTaskPages } from './task-frame.js';
+import { registerOverviewPages } from './overview-pages.js';
 
 const FORM_BODY_LIMIT = 16 * 1024;
 
@@ -38,11 +41,11 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 /** Fastify's own body errors, in the portal's words. */
-const FRAMEWORK_MESSAGES: Record<string, [number, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request is too large; nothing was saved.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported content type; send JSON or a form.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The request body is empty.'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'The request body does not match its Content-Length.'],
+const FRAMEWORK_MESSAGES: Record<string, [number, MessageKey]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'error.tooLarge'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'error.mediaType'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'error.emptyBody'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'error.contentLength'],
 };
 
 export async function registerPortal(app: FastifyInstance, { resources }: { resources: Resources }) {
@@ -57,7 +60,7 @@ export async function registerPortal(app: FastifyInstance, { resources }: { reso
         try {
           done(null, body === '' ? {} : JSON.parse(body as string));
         } catch {
-          done(new PortalError(400, 'The request body is not valid JSON; nothing was saved.'), undefined);
+          done(new PortalError(400, 'The request body is not valid JSON; nothing was saved.', 'error.notJson'), undefined);
         }
       });
       portal.addContentTypeParser(
@@ -67,9 +70,11 @@ export async function registerPortal(app: FastifyInstance, { resources }: { reso
       );
 
       portal.setErrorHandler((error, request, reply) => sendPortalError(request, reply, error));
-      portal.setNotFoundHandler(async (request, reply) => sendPortalError(request, reply, new PortalError(404, 'There is no such page.')));
+      portal.setNotFoundHandler(async (request, reply) => sendPortalError(request, reply, new PortalError(404, 'There is no such page.', 'error.noSuchPage')));
 
       await registerSignInRoutes(portal, resources);
+      await registerLanguageRoute(portal, resources);
+      await registerOverviewPages(portal, resources);
       await registerSsoRoutes(portal, resources);
       await registerTaskPages(portal, resources);
       await registerAssets(portal, resources);
@@ -81,23 +86,25 @@ export async function registerPortal(app: FastifyInstance, { resources }: { reso
 }
 
 function sendPortalError(request: FastifyRequest, reply: FastifyReply, error: unknown) {
-  const [status, message] = describe(error);
+  const t = translatorFor(request);
+  const [status, message] = describe(error, t);
   if (status >= 500) request.log.error({ err: error }, 'portal request failed');
   if (request.url.startsWith('/portal/api/')) {
     return reply.code(status).headers(API_HEADERS).type('application/json; charset=utf-8').send({ message });
   }
-  const title = status === 401 ? 'Signed out' : status >= 500 ? 'Something went wrong' : 'Request refused';
-  const link = status === 401 ? { href: '/portal', text: 'Sign in' } : undefined;
-  return reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(messagePage(title, message, link));
+  const title = t(status === 401 ? 'error.signedOut' : status >= 500 ? 'error.server' : 'error.refused');
+  const link = status === 401 ? { href: '/portal', text: t('signIn.submit') } : undefined;
+  return reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(messagePage(title, message, link, pageContext(request)));
 }
 
-function describe(error: unknown): [number, string] {
-  if (error instanceof PortalError) return [error.status, error.message];
+/** Status and message; the portal's own refusals in the reviewer's language, the review engine's as it words them. */
+function describe(error: unknown, t: Translate): [number, string] {
+  if (error instanceof PortalError) return [error.status, error.messageKey ? t(error.messageKey, error.messageParams) : error.message];
   if (isTandemError(error)) return [STATUS_BY_KIND[error.kind], error.message];
   const code = (error as FastifyError | null)?.code;
   const known = typeof code === 'string' ? FRAMEWORK_MESSAGES[code] : undefined;
-  if (known) return known;
+  if (known) return [known[0], t(known[1])];
   const status = (error as FastifyError | null)?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return [status, 'The request was not understood.'];
-  return [500, 'Something went wrong on the server. Try again in a moment.'];
+  if (typeof status === 'number' && status >= 400 && status < 500) return [status, t('error.notUnderstood')];
+  return [500, t('error.internal')];
 }

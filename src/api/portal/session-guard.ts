@@ -4,17 +4,23 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenMatches, resumeSession, type PortalSession } from '../../operations/worker-sessions.js';
+import type { MessageKey, MessageParams } from '../../i18n/portal-messages.js';
 import type { Resources } from '../../resources.js';
 
 export const SESSION_COOKIE = 'tandem_session';
 export const CSRF_HEADER = 'x-csrf-token';
 export const CSRF_FIELD = '_csrf';
 
-/** A portal refusal: the status, and the message shown to the worker (page) or sent as `{message}` (API). */
+/**
+ * A portal refusal: the status, and the message shown to the worker (page) or sent as
+ * `{message}` (API); with a `messageKey`, in the reviewer's language (the English `message` is for logs).
+ */
 export class PortalError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly messageKey?: MessageKey,
+    readonly messageParams?: MessageParams,
   ) {
     super(message);
   }
@@ -57,7 +63,7 @@ export async function sessionOf(resources: Resources, request: FastifyRequest): 
 /** The session, or a 401 PortalError. */
 export async function requireSession(resources: Resources, request: FastifyRequest): Promise<PortalSession> {
   const session = await sessionOf(resources, request);
-  if (!session) throw new PortalError(401, SESSION_ENDED);
+  if (!session) throw new PortalError(401, SESSION_ENDED, 'error.sessionEnded');
   return session;
 }
 
@@ -67,7 +73,7 @@ export async function requireSessionWithCsrf(resources: Resources, request: Fast
   const session = await requireSession(resources, request);
   const body = request.body as Record<string, unknown> | undefined;
   const presented = request.headers[CSRF_HEADER] ?? (body && typeof body === 'object' ? body[CSRF_FIELD] : undefined);
-  if (!csrfTokenMatches(session, presented)) throw new PortalError(403, CSRF_MISMATCH);
+  if (!csrfTokenMatches(session, presented)) throw new PortalError(403, CSRF_MISMATCH, 'error.csrf');
   return session;
 }
 
@@ -81,11 +87,11 @@ export async function requireSessionWithCsrf(resources: Resources, request: Fast
  */
 export function checkOrigin(resources: Resources, request: FastifyRequest): void {
   const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') throw new PortalError(403, FOREIGN_ORIGIN);
+  if (site === 'cross-site' || site === 'same-site') throw new PortalError(403, FOREIGN_ORIGIN, 'error.foreignOrigin');
   const origin = request.headers.origin;
   if (origin === undefined || origin === 'null') return;
   const allowed = new Set([new URL(resources.config.publicUrl).origin]);
   const host = request.headers.host;
   if (host) allowed.add(`${request.protocol}://${host}`);
-  if (!allowed.has(origin)) throw new PortalError(403, FOREIGN_ORIGIN);
+  if (!allowed.has(origin)) throw new PortalError(403, FOREIGN_ORIGIN, 'error.foreignOrigin');
 }

@@ -81,13 +81,13 @@ export async function registerTaskApi(app: FastifyInstance, resources: Resources
     const answer = body?.answer;
     const submissionId = body?.submissionId;
     if (submissionId !== undefined && (typeof submissionId !== 'string' || !SUBMISSION_ID.test(submissionId))) {
-      throw new PortalError(400, 'The submission id must be 8 to 64 letters, digits, - or _; nothing was saved.');
+      throw new PortalError(400, 'The submission id must be 8 to 64 letters, digits, - or _; nothing was saved.', 'error.submissionId');
     }
     if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-      throw new PortalError(400, 'The answer must be a JSON object of the task’s named fields; nothing was saved.');
+      throw new PortalError(400, 'The answer must be a JSON object of the task’s named fields; nothing was saved.', 'error.answerShape');
     }
     if (Buffer.byteLength(JSON.stringify(answer)) > MAX_ANSWER_BYTES) {
-      throw new PortalError(413, `The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB; nothing was saved.`);
+      throw new PortalError(413, `The answer is larger than ${MAX_ANSWER_BYTES / 1024} KiB; nothing was saved.`, 'error.answerTooLarge', { kib: MAX_ANSWER_BYTES / 1024 });
     }
     const started = performance.now();
     let outcome = 'refused';

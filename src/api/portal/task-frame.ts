@@ -11,6 +11,7 @@ import { workerIdentity } from '../../operations/worker-sessions.js';
 import type { Resources } from '../../resources.js';
 import { renderWorkerTemplate } from '../../templates/render-worker-template.js';
 import { isTandemError } from '../aws/errors.js';
+import { pageContext } from './language.js';
 import { frameErrorDocument, workPage } from './pages.js';
 import { FRAME_HEADERS, PAGE_HEADERS } from './security-headers.js';
 import { PortalError, requireSession, sessionOf } from './session-guard.js';
@@ -65,21 +66,22 @@ export async function registerTaskPages(app: FastifyInstance, resources: Resourc
     return reply
       .headers(PAGE_HEADERS)
       .type('text/html; charset=utf-8')
-      .send(workPage({ email: session.worker.email, csrfToken: session.csrfToken, workerId: session.worker.id }));
+      .send(workPage({ email: session.worker.email, csrfToken: session.csrfToken, workerId: session.worker.id }, pageContext(request)));
   });
 
   app.get<{ Params: { taskId: string } }>('/tasks/:taskId/frame', async (request, reply) => {
+    const ctx = pageContext(request);
     const frame = (status: number, html: string) => reply.code(status).headers(FRAME_HEADERS).type('text/html; charset=utf-8').send(html);
     let task: AssignedTask;
     try {
       const session = await requireSession(resources, request);
       task = await getLeasedTask(resources, workerIdentity(session.worker), request.params.taskId);
     } catch (error) {
-      if (error instanceof PortalError) return frame(error.status, frameErrorDocument(error.message));
-      if (isTandemError(error) && error.kind === 'NotFound') return frame(404, frameErrorDocument(error.message));
+      if (error instanceof PortalError) return frame(error.status, frameErrorDocument(error.messageKey ? ctx.t(error.messageKey, error.messageParams) : error.message, ctx));
+      if (isTandemError(error) && error.kind === 'NotFound') return frame(404, frameErrorDocument(error.message, ctx));
       throw error;
     }
     const rendered = await renderTaskDocument(resources, task);
-    return rendered.ok ? frame(200, rendered.html) : frame(422, frameErrorDocument(rendered.message));
+    return rendered.ok ? frame(200, rendered.html) : frame(422, frameErrorDocument(rendered.message, ctx));
   });
 }
