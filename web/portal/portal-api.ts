@@ -14,6 +14,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The refusal's `code`, when the server gives one (`TaskAnswered`). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -64,10 +66,10 @@ export class PortalApi {
     } catch {
       throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
     }
-    const payload = (await response.json().catch(() => ({}))) as { message?: unknown };
+    const payload = (await response.json().catch(() => ({}))) as { message?: unknown; code?: unknown };
     if (!response.ok) {
       const message = typeof payload.message === 'string' ? payload.message : `The server refused the request (HTTP ${response.status}).`;
-      throw new ApiError(response.status, message);
+      throw new ApiError(response.status, message, typeof payload.code === 'string' ? payload.code : undefined);
     }
     return payload as T;
   }

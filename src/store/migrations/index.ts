@@ -7,6 +7,7 @@ import { reviewerWorkspace } from './0007-reviewer-workspace.js';
 import { buckets } from './0005-buckets.js';
 import { webhooks } from './0009-webhooks.js';
 import { signInThrottle } from './0010-sign-in-throttle.js';
+import { humanLoopContext } from './0014-human-loop-context.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-buckets': buckets,
   '0009-webhooks': webhooks,
   '0010-sign-in-throttle': signInThrottle,
+  '0014-human-loop-context': humanLoopContext,
 };
 
 export const migrationProvider: MigrationProvider = {
