@@ -4,6 +4,10 @@
  *
  *   npm run bench -- console-list [--loops=1000000] [--requests=40] [--dialects=sqlite,postgres]
  *
+ * At 1M loops the PostgreSQL seed alone takes minutes on a busy 2-core machine; the committed
+ * result is `--loops=200000 --requests=20` (~35 s per dialect). Deep pages and the name-prefix
+ * case scale with `--loops`.
+ *
  * Loops are inserted in one statement (20 flow definitions, statuses 70% Completed, 10% each
  * InProgress/Failed/Stopped, one every 2.5 s over ~29 days). Each case is `--requests` GETs of
  * the page through the real server (`buildServer`, `app.inject`, a signed-in admin): session,
@@ -67,6 +71,13 @@ async function seed(resources: Resources): Promise<void> {
   }
 }
 
+/** How many of loop-0000001 … loop-{LOOPS} start with `prefix`. */
+function countPrefix(prefix: string): number {
+  let n = 0;
+  for (let i = 1; i <= LOOPS; i++) if (`loop-${String(i).padStart(7, '0')}`.startsWith(prefix)) n++;
+  return n;
+}
+
 /** The cursor of the row at `offset` in the unfiltered newest-first order (a deep page). */
 function cursorAt(offset: number): string {
   const i = LOOPS - offset;
@@ -93,19 +104,28 @@ async function measure(dialect: BenchDialect, serverUrl: string | undefined) {
       payload: `email=bench%40example.com&password=${encodeURIComponent(PASSWORD)}`,
     });
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    // Deep pages sit at the same fractions of the list whatever --loops is (row 500,000 and 999,000 of 1M).
+    const row = (fraction: number) => Math.floor(LOOPS * fraction);
+    const count = (n: number) => n.toLocaleString('en');
+    // Names are loop-0000001…: `loop-01` matches 100,000 of 1M; fewer loops get a longer prefix (5–10% of them).
+    const digits = 7 - Math.floor(Math.log10(Math.max(10, LOOPS / 10)));
+    const tenth = `loop-${'0'.repeat(Math.max(0, digits - 1))}1`;
+    const tenthMatches = countPrefix(tenth);
+    // A day in the middle of the seeded span (29 days at 1M loops, fewer with fewer).
+    const midDay = new Date(START + (LOOPS * STEP_MS) / 2).toISOString().slice(0, 10);
     const cases: Array<[string, string]> = [
       ['baseline: audit page', '/console/audit'],
       ['first page', '/console/loops'],
-      ['deep page (row 500,000)', `/console/loops?after=${cursorAt(500_000)}`],
-      ['deep page (row 999,000)', `/console/loops?after=${cursorAt(999_000)}`],
+      [`deep page (row ${count(row(0.5))})`, `/console/loops?after=${cursorAt(row(0.5))}`],
+      [`deep page (row ${count(row(0.999))})`, `/console/loops?after=${cursorAt(row(0.999))}`],
       ['flow filter, first page', '/console/loops?flow=flow-7'],
-      ['flow filter, deep page', `/console/loops?flow=flow-7&after=${cursorAt(600_000)}`],
+      ['flow filter, deep page', `/console/loops?flow=flow-7&after=${cursorAt(row(0.6))}`],
       ['status InProgress, first', '/console/loops?status=InProgress'],
-      ['status InProgress, deep', `/console/loops?status=InProgress&after=${cursorAt(700_000)}`],
+      ['status InProgress, deep', `/console/loops?status=InProgress&after=${cursorAt(row(0.7))}`],
       ['flow + status', '/console/loops?flow=flow-2&status=InProgress'],
       ['flow + status (no match)', '/console/loops?flow=flow-3&status=Failed'],
-      ['created on one day', '/console/loops?from=2026-11-10&to=2026-11-10'],
-      ['name prefix (100,000 matches)', '/console/loops?q=loop-09'],
+      [`created on one day (${midDay})`, `/console/loops?from=${midDay}&to=${midDay}`],
+      [`name prefix (${count(tenthMatches)} matches)`, `/console/loops?q=${tenth}`],
       ['name prefix (1 match)', '/console/loops?q=loop-0000042'],
       ['name prefix (no match)', '/console/loops?q=nothing'],
     ];

@@ -65,3 +65,57 @@ export function activationOutput(
       : {}),
   };
 }
+
+/** One entry of `humanLoopContext.importantFormKeys`, the shape `crowd-textract-analyze-document`'s `keys` takes. */
+export interface ImportantFormKey {
+  importantFormKey: string;
+  importantFormKeyAliases: string[];
+}
+
+/** What a built-in task's template reads as `task.input.humanLoopContext`. */
+export interface HumanLoopContext {
+  importantFormKeys?: ImportantFormKey[];
+}
+
+const FORM_KEY_CONDITIONS = new Set(['ImportantFormKeyConfidenceCheck', 'MissingImportantFormKey']);
+
+/**
+ * The loop context A2I gives a built-in task's template. For Textract forms: every important
+ * form key its activation conditions name (And/Or included, `"*"` left out, as it names no key),
+ * once each with the union of its aliases, in the order the document names them, so
+ * `keys="{{ task.input.humanLoopContext.importantFormKeys }}"` can offer keys that were not found.
+ * Rekognition templates read no context: `undefined`.
+ */
+export function humanLoopContextFor(source: string, conditions: unknown): HumanLoopContext | undefined {
+  if (source !== 'AWS/Textract/AnalyzeDocument/Forms/V1') return undefined;
+  const keys = new Map<string, Set<string>>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    for (const member of ['Conditions', 'And', 'Or']) if (Array.isArray(record[member])) visit(record[member]);
+    if (typeof record.ConditionType !== 'string' || !FORM_KEY_CONDITIONS.has(record.ConditionType)) return;
+    const parameters = (record.ConditionParameters ?? {}) as Record<string, unknown>;
+    const key = parameters.ImportantFormKey;
+    if (typeof key !== 'string' || key === '*') return;
+    const aliases = keys.get(key) ?? new Set<string>();
+    keys.set(key, aliases);
+    if (Array.isArray(parameters.ImportantFormKeyAliases)) {
+      for (const alias of parameters.ImportantFormKeyAliases) if (typeof alias === 'string') aliases.add(alias);
+    }
+  };
+  visit(conditions);
+  return {
+    importantFormKeys: [...keys].map(([importantFormKey, aliases]) => ({ importantFormKey, importantFormKeyAliases: [...aliases] })),
+  };
+}
+
+/**
+ * `task.input` of a loop's worker template: the loop's input, plus `humanLoopContext` for a
+ * built-in loop (stored beside the input, since output.json's `inputContent` has no such member).
+ */
+export function templateTaskInput(inputContent: string, humanLoopContext: string | null | undefined): unknown {
+  const input = JSON.parse(inputContent) as unknown;
+  if (humanLoopContext == null || typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  return { ...(input as Record<string, unknown>), humanLoopContext: JSON.parse(humanLoopContext) as unknown };
+}

@@ -7,6 +7,7 @@ import {
   ACTIVATION_REASON_NO_CONDITIONS,
   activationOutput,
   buildBuiltInInputContent,
+  humanLoopContextFor,
   type HumanLoopActivationOutput,
 } from '../domain/built-in-input.js';
 import { evaluateModerationConditions, isModerationLabelList, MODERATION_SOURCE } from '../domain/moderation-labels.js';
@@ -152,6 +153,7 @@ export async function startBuiltInReview(
       ...(classifiers ? { DataAttributes: { ContentClassifiers: classifiers } } : {}),
     },
     onStarted,
+    humanLoopContextFor(source, conditions),
   );
   return activationOutput(HumanLoopArn, conditionResults, reason);
 }

@@ -44,6 +44,8 @@ export async function startHumanLoop(
   caller: Caller,
   request: StartHumanLoopRequest,
   onStarted?: LoopStartedHook,
+  /** Built-in loops: the template's `task.input.humanLoopContext`, stored with the loop. */
+  humanLoopContext?: unknown,
 ) {
   const input = request.HumanLoopInput.InputContent;
   checkInputContent(input);
@@ -75,6 +77,7 @@ export async function startHumanLoop(
         completed_at: null,
         failed_at: null,
         answers_complete_at: null,
+        human_loop_context: humanLoopContext === undefined ? null : JSON.stringify(humanLoopContext),
       },
       event: (loop) => loopEvent(loop, 'human-loop.created', now),
       reviewSlots: onStarted?.reviewSlots ?? false,

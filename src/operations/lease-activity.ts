@@ -6,6 +6,7 @@
  */
 import type { Resources } from '../resources.js';
 import * as leaseActivity from '../store/lease-activity.js';
+import { findTask } from '../store/tasks.js';
 import { NotFoundError } from '../api/aws/errors.js';
 import type { WorkerIdentity } from './reviews.js';
 
@@ -44,8 +45,19 @@ export async function releaseIdleLeases(resources: Resources, limit = 500): Prom
   return leaseActivity.releaseIdleLeases(resources.store.db, resources.clock.now(), limit);
 }
 
+/**
+ * A heartbeat or leave for a task this worker has answered: the page beat once more as the answer
+ * was stored. Nothing is wrong, so the portal answers it apart from a lost lease (lease-api.ts).
+ */
+export class TaskAnsweredError extends NotFoundError {
+  readonly code = 'TaskAnswered';
+}
+
 async function moveIdleRelease(resources: Resources, worker: WorkerIdentity, taskId: string, idleReleaseAt: number): Promise<LeaseState> {
-  const held = await leaseActivity.setIdleRelease(resources.store.db, taskId, worker.id, resources.clock.now(), idleReleaseAt);
-  if (!held) throw new NotFoundError('This task is no longer assigned to you: its time ran out, it was answered or withdrawn, or it went back to the queue.');
-  return { leaseExpiresAt: held.leaseExpiresAt, idleReleaseAt };
+  const db = resources.store.db;
+  const held = await leaseActivity.setIdleRelease(db, taskId, worker.id, resources.clock.now(), idleReleaseAt);
+  if (held) return { leaseExpiresAt: held.leaseExpiresAt, idleReleaseAt };
+  const task = await findTask(db, taskId);
+  if (task?.status === 'done' && task.worker_id === worker.id) throw new TaskAnsweredError('You have answered this task; it needs no heartbeat.');
+  throw new NotFoundError('This task is no longer assigned to you: its time ran out, it was answered or withdrawn, or it went back to the queue.');
 }

@@ -6,6 +6,7 @@
 import { text } from 'node:stream/consumers';
 import { NotFoundError } from '../api/aws/errors.js';
 import { builtInReviewView, type BuiltInReviewView } from '../domain/built-in-review-view.js';
+import { templateTaskInput } from '../domain/built-in-input.js';
 import { diagnoseLoop } from '../domain/loop-diagnosis.js';
 import { splitS3Uri } from '../domain/s3-locations.js';
 import { objectStoreOf } from '../objects/stores.js';
@@ -81,7 +82,7 @@ export async function inspectLoop(resources: Resources, caller: Caller, name: st
     let templateError: string | undefined;
     const ui = flow ? await findHumanTaskUi(db, caller.accountId, flow.human_task_ui_name) : undefined;
     if (ui) {
-      const { errors } = await renderWorkerTemplate(ui.template, JSON.parse(loop.input_content), { grantReadAccess: await grantReadAccessForAccount(resources, caller.accountId) });
+      const { errors } = await renderWorkerTemplate(ui.template, templateTaskInput(loop.input_content, loop.human_loop_context), { grantReadAccess: await grantReadAccessForAccount(resources, caller.accountId) });
       if (errors[0]) templateError = `${errors[0].Code}: ${errors[0].Message}`;
     }
     blockers = diagnoseLoop({

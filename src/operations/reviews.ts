@@ -13,6 +13,7 @@ import * as tasks from '../store/tasks.js';
 import { loopEvent, type LoopStartedHook } from './human-loops.js';
 import { completeLoop } from './completion.js';
 import { explainUnavailable } from '../domain/task-assignment.js';
+import { templateTaskInput } from '../domain/built-in-input.js';
 import type { HumanLoopConfig } from './flow-definitions.js';
 import { findTemplateProblems } from '../templates/template-check.js';
 import { holdLoopForTemplate } from './template-holds.js';
@@ -246,7 +247,7 @@ async function describeAssignment(resources: Resources, task: TaskRow): Promise<
     acceptedAt: task.leased_at ?? resources.clock.now(),
     leaseExpiresAt: task.lease_expires_at ?? resources.clock.now(),
     timeLimitSeconds: task.time_limit_seconds,
-    input: JSON.parse(loop.input_content) as unknown,
+    input: templateTaskInput(loop.input_content, loop.human_loop_context),
     template: ui?.template ?? '',
   };
 }

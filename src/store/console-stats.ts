@@ -77,3 +77,41 @@ export async function queueRows(db: Db, accountId: string, now: number): Promise
   }
   return [...rows.values()].sort((a, b) => a.team.localeCompare(b.team) || a.flow.localeCompare(b.flow));
 }
+
+/** A review slot a worker holds now, for the team page. */
+export interface HeldTask {
+  workerId: string;
+  taskId: string;
+  loopName: string;
+  flowName: string;
+  leasedAt: number | null;
+  /** The end of TaskTimeLimitInSeconds: the lease ends here whatever the page does. */
+  leaseExpiresAt: number | null;
+  /** When the lease goes back to the queue should the task page stop beating; null without a page. */
+  idleReleaseAt: number | null;
+}
+
+/** The team's leased slots, by worker, soonest expiry first. Leases past their expiry wait for the engine and are left out. */
+export async function heldTasks(db: Db, accountId: string, team: string, now: number): Promise<HeldTask[]> {
+  const rows = await db
+    .selectFrom('tasks as t')
+    .innerJoin('human_loops as l', 'l.id', 't.human_loop_id')
+    .select(['t.id', 't.worker_id', 't.leased_at', 't.lease_expires_at', 't.idle_release_at', 'l.name', 'l.flow_definition_name'])
+    .where('t.account_id', '=', accountId)
+    .where('t.workteam_name', '=', team)
+    .where('t.status', '=', 'leased')
+    .where('t.lease_expires_at', '>', now)
+    .orderBy('t.worker_id')
+    .orderBy('t.lease_expires_at')
+    .execute();
+  const optional = (value: number | null | undefined) => (value == null ? null : Number(value));
+  return rows.map((r) => ({
+    workerId: r.worker_id ?? '',
+    taskId: r.id,
+    loopName: r.name,
+    flowName: r.flow_definition_name,
+    leasedAt: optional(r.leased_at),
+    leaseExpiresAt: optional(r.lease_expires_at),
+    idleReleaseAt: optional(r.idle_release_at),
+  }));
+}

@@ -43,10 +43,10 @@ const START_HUMAN_LOOP = `
   loop as (
     insert into human_loops (id, account_id, name, arn, flow_definition_name, flow_definition_arn, status,
       input_content, input_sha256, content_classifiers, failure_reason, failure_code, output_s3_uri, created_at,
-      stop_requested_at, stopped_at, completed_at, failed_at, answers_complete_at)
+      stop_requested_at, stopped_at, completed_at, failed_at, answers_complete_at, human_loop_context)
     select $3::text, $1::text, $4::text, $5::text, flow.name, flow.arn, $6::text,
       $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, $13::bigint,
-      $14::bigint, $15::bigint, $16::bigint, $17::bigint, $18::bigint
+      $14::bigint, $15::bigint, $16::bigint, $17::bigint, $18::bigint, $27::text
     from flow where flow.status = 'Active'
     on conflict (account_id, name) do nothing
     returning id, created_at),
@@ -83,7 +83,7 @@ export async function startOnPostgres(store: Store, start: LoopStart): Promise<L
       loop.input_content, loop.input_sha256, loop.content_classifiers, loop.failure_reason, loop.failure_code, loop.output_s3_uri, loop.created_at,
       loop.stop_requested_at, loop.stopped_at, loop.completed_at, loop.failed_at, loop.answers_complete_at,
       event.accountId, event.topic, event.subjectArn, payloadBefore, payloadAfter, event.createdAt,
-      slotIds, start.reviewSlots,
+      slotIds, start.reviewSlots, loop.human_loop_context ?? null,
     ],
   };
   const [row] = await store.runPrepared<StartRow>(statement);

@@ -23,8 +23,8 @@ function prepareStatements(database: SQLite.Database) {
     insertLoop: database.prepare(
       `insert into human_loops (id, account_id, name, arn, flow_definition_name, flow_definition_arn, status,
          input_content, input_sha256, content_classifiers, failure_reason, failure_code, output_s3_uri, created_at,
-         stop_requested_at, stopped_at, completed_at, failed_at, answers_complete_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         stop_requested_at, stopped_at, completed_at, failed_at, answers_complete_at, human_loop_context)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (account_id, name) do nothing`,
     ),
     insertEvent: database.prepare(
@@ -51,6 +51,7 @@ export function startOnSqlite(database: SQLite.Database, start: LoopStart): Loop
     row.id, row.account_id, row.name, row.arn, row.flow_definition_name, row.flow_definition_arn, row.status,
     row.input_content, row.input_sha256, row.content_classifiers, row.failure_reason, row.failure_code, row.output_s3_uri,
     row.created_at, row.stop_requested_at, row.stopped_at, row.completed_at, row.failed_at, row.answers_complete_at,
+    row.human_loop_context ?? null,
   );
   if (inserted.changes === 0) return { flowStatus: flow.status, nameTaken: true };
   const event = start.event(row);

@@ -123,6 +123,11 @@ export interface HumanLoopsTable {
   failed_at: number | null;
   /** Set when the last answer arrived; Completed follows once output.json is durable. */
   answers_complete_at: number | null;
+  /**
+   * Built-in loops: JSON of the template's `task.input.humanLoopContext` (domain/built-in-input.ts
+   * `humanLoopContextFor`), written with the loop; null for custom loops.
+   */
+  human_loop_context?: string | null;
 }
 
 /**
@@ -146,7 +151,7 @@ export interface OutboxTable {
 export type WorkteamRow = Selectable<WorkteamsTable>;
 export type HumanTaskUiRow = Selectable<HumanTaskUisTable>;
 export type FlowDefinitionRow = Selectable<FlowDefinitionsTable>;
-export type HumanLoopRow = Selectable<HumanLoopsTable>;
+export type HumanLoopRow = Omit<Selectable<HumanLoopsTable>, 'human_loop_context'> & { human_loop_context?: string | null };
 export type NewHumanLoop = Insertable<HumanLoopsTable>;
 export type HumanLoopUpdate = Updateable<HumanLoopsTable>;
 export type OutboxRow = Selectable<OutboxTable>;

@@ -119,6 +119,7 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
           { blockType: 'WORD', id: 'w3', text: '11/30/2026', page: 1 },
         ],
       },
+      humanLoopContext: { importantFormKeys: [{ importantFormKey: 'Pay Date:', importantFormKeyAliases: ['PayDate'] }, { importantFormKey: 'Employee Name:', importantFormKeyAliases: [] }] },
     },
   },
   {

@@ -49,13 +49,28 @@ for (const dialect of DIALECTS) {
       const second = await claimNextTask(h.resources, worker);
       assert.ok(second);
       const queues = await h.get('/console/queues', admin);
-      assert.match(queues.body, /<td>reviewers<\/td><td><a href="\/console\/flows\/qflow">qflow<\/a><\/td><td>1<\/td><td>1<\/td><td>102 s<\/td><td>1<\/td><td>2<\/td>/); // lifetime 1 h: both unanswered slots expire within the hour
+      assert.match(queues.body, /<td><a href="\/console\/teams\/reviewers">reviewers<\/a><\/td><td><a href="\/console\/flows\/qflow">qflow<\/a><\/td><td>1<\/td><td>1<\/td><td>102 s<\/td><td>1<\/td><td>2<\/td>/); // lifetime 1 h: both unanswered slots expire within the hour
       const fragment = await h.get('/console/api/queues', admin);
       assert.equal(fragment.statusCode, 200);
       assert.match(fragment.body, /<td>qflow|qflow<\/a>/);
       assert.equal((await h.app.inject({ method: 'GET', url: '/console/api/queues' })).statusCode, 401);
       const team = await h.get('/console/teams/reviewers', admin);
       assert.match(team.body, /ana@example\.com<\/td><td>active<\/td><td>password<\/td><td>1<\/td><td>12\.0 s<\/td><td>0<\/td>/);
+      // The task ana holds now, with its lease's expiry and the moment a quiet task page gives it back.
+      const iso = (ms: number) => new Date(ms).toISOString();
+      const now = h.resources.clock.now();
+      const idle = h.resources.config.leaseIdleTimeoutSeconds * 1000;
+      const held = new RegExp(
+        `<td>ana@example\\.com</td><td><a href="/console/loops/${second.humanLoopName}">${second.humanLoopName}</a></td><td>qflow</td>` +
+          `<td><time datetime="${iso(second.acceptedAt)}">[^<]+</time></td>` +
+          `<td><time datetime="${iso(second.leaseExpiresAt)}">[^<]+</time> \\(in ${Math.round((second.leaseExpiresAt - now) / 60_000)} min\\)</td>` +
+          `<td><time datetime="${iso(now + idle)}">[^<]+</time> \\(in ${Math.round(idle / 60_000)} min\\)</td>`,
+      );
+      assert.match(team.body, held);
+      assert.equal(team.body.match(/<a href="\/console\/loops\//g)?.length, 1, 'the answered task is no longer held');
+      h.resources.clock.advance(second.leaseExpiresAt - now);
+      const expired = await h.get('/console/teams/reviewers', admin);
+      assert.match(expired.body, /No worker of this team holds a task\./, 'a lease past its expiry is not shown as held');
     });
 
     test('create a key (secret shown once), list, revoke; another account\'s key cannot be revoked', async () => {

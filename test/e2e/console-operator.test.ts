@@ -51,7 +51,15 @@ describe('the admin console in the browser (sqlite)', { skip: chromiumSkip }, ()
       '<crowd-form>\n  <p>Check: {{ task.input.prediction }}</p>\n  <crowd-input name="fixed" label="Fixed text"></crowd-input>\n</crowd-form>',
     );
     await frame.getByText('Check: Bonjour').waitFor();
-    await frame.getByLabel('Fixed text').fill('Bonjour!');
+    // The answer JSON follows every keystroke in the preview, before anything is submitted.
+    const fixed = frame.getByLabel('Fixed text');
+    const answerJson = page.locator('#answer-json');
+    for (const typed of ['B', 'Bo', 'Bon']) {
+      await fixed.press(typed.at(-1)!);
+      await answerJson.filter({ hasText: `"fixed": "${typed}"` }).waitFor({ timeout: 5_000 });
+    }
+    await fixed.fill('Bonjour!');
+    await answerJson.filter({ hasText: '"fixed": "Bonjour!"' }).waitFor({ timeout: 5_000 });
     await page.getByRole('button', { name: 'Show answer' }).click();
     await page.locator('#answer-json').filter({ hasText: '"fixed": "Bonjour!"' }).waitFor();
     // An unknown filter is reported with its line in the preview.

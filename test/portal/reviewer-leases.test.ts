@@ -140,6 +140,10 @@ for (const dialect of DIALECTS) {
       const retried = await postApi(h.app, url, first, body);
       assert.equal(retried.statusCode, 200, retried.body);
       assert.deepEqual(retried.json(), { loopCompleted: true, alreadySaved: true });
+      // The page's last heartbeat crossing its own answer is no lost lease: 410 with a code the page ignores.
+      const crossed = await heartbeat(first, task.taskId);
+      assert.equal(crossed.statusCode, 410, crossed.body);
+      assert.equal(crossed.json().code, 'TaskAnswered');
       const otherId = await postApi(h.app, url, first, { ...body, submissionId: 'sub-another-one' });
       assert.equal(otherId.statusCode, 404, 'a different submit of an answered task is still refused');
       const loop = await h.resources.store.db.selectFrom('human_loops').select('id').where('name', '=', loopName).executeTakeFirstOrThrow();

@@ -2,9 +2,10 @@
  * The task UI editor: a highlighted overlay under a transparent textarea (no editor
  * dependency), and a live preview. On every edit of the template or the sample input the
  * preview form posts both to `/console/task-uis/preview` into the sandboxed preview frame,
- * which renders the template exactly as the portal's task frame does. The frame's crowd-form
- * reports the answer with `postMessage` (web/crowd/portal-bridge.ts); the answer JSON panel
- * shows it. "Show answer" asks the frame to submit, as the portal's Submit button does.
+ * which renders the template exactly as the portal's task frame does. The frame reports the
+ * answer with `postMessage` after every edit (a draft, web/crowd/workspace-bridge.ts) and on
+ * submit (web/crowd/portal-bridge.ts); the answer JSON panel shows the latest. "Show answer"
+ * asks the frame to submit (validating), as the portal's Submit button does.
  */
 export function startTemplateEditor(): void {
   const template = document.getElementById('template') as HTMLTextAreaElement | null;
@@ -27,7 +28,7 @@ export function startTemplateEditor(): void {
     timer = window.setTimeout(() => {
       previewTemplate.value = template.value;
       previewInput.value = input.value;
-      answer.textContent = '(operate the preview, then press its submit button or "Show answer")';
+      answer.textContent = '(fill in the preview: its answer shows here as you type; "Show answer" submits it)';
       form.submit();
     }, 300);
   };
@@ -41,7 +42,8 @@ export function startTemplateEditor(): void {
   window.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== frame.contentWindow) return;
     const data = event.data as { type?: string; answer?: unknown; fields?: string[] };
-    if (data.type === 'tandem:submit') answer.textContent = JSON.stringify([{ answerContent: data.answer }], null, 2);
+    // A draft follows every input and change event in the preview (workspace-bridge.ts): typing shows at once.
+    if (data.type === 'tandem:submit' || data.type === 'tandem:draft') answer.textContent = JSON.stringify([{ answerContent: data.answer }], null, 2);
     if (data.type === 'tandem:invalid') answer.textContent = `Not submitted: invalid fields ${JSON.stringify(data.fields ?? [])}`;
   });
   paint();

@@ -4,7 +4,7 @@
  * opaque; nothing secret is sent) and accepts messages only from `window.parent`.
  *
  * Template → portal:
- * - `{ type: 'tandem:draft', answer }` shortly after each edit: the answer as it would be
+ * - `{ type: 'tandem:draft', answer }` right after each edit: the answer as it would be
  *   submitted now (no validation), which the portal keeps as the reviewer's draft.
  * Portal → template:
  * - `{ type: 'tandem:restore', answer }`: put a draft back into the form's fields.
@@ -17,18 +17,27 @@ import type { CrowdForm } from './crowd-form.js';
 import { CrowdField } from './field.js';
 import { collectAnswer, formFields, isNativeControl } from './form-fields.js';
 
-/** Edits within this window are sent as one draft. */
-const DRAFT_DELAY_MS = 250;
+/**
+ * At most one draft per this many milliseconds. Each keystroke gets its own draft (the console's
+ * template editor shows the answer as it is typed), while a drag that fires an input event per
+ * frame sends ~20 a second; the last edit of a burst is always sent.
+ */
+const MIN_DRAFT_INTERVAL_MS = 50;
 
 export function installWorkspaceBridge(form: () => CrowdForm | null): void {
   if (window.parent === window) return;
   let pending: ReturnType<typeof setTimeout> | undefined;
+  let lastSentAt = Number.NEGATIVE_INFINITY;
   const sendDraft = () => {
-    clearTimeout(pending);
+    // One scheduled draft reads the fields when it runs, so it carries every edit made before.
+    if (pending !== undefined) return;
+    // A timer even when due: the element's own input handler (after this capturing one) updates its value first.
     pending = setTimeout(() => {
+      pending = undefined;
+      lastSentAt = performance.now();
       const current = form();
       if (current) window.parent.postMessage({ type: 'tandem:draft', answer: collectAnswer(current) }, '*');
-    }, DRAFT_DELAY_MS);
+    }, Math.max(0, lastSentAt + MIN_DRAFT_INTERVAL_MS - performance.now()));
   };
   document.addEventListener('input', sendDraft, true);
   document.addEventListener('change', sendDraft, true);

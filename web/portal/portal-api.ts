@@ -15,6 +15,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The refusal's `code`, when the server gives one (`TaskAnswered`). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -68,10 +70,10 @@ export class PortalApi {
     } catch {
       throw new ApiError(0, this.t('live.unreachable'));
     }
-    const payload = (await response.json().catch(() => ({}))) as { message?: unknown };
+    const payload = (await response.json().catch(() => ({}))) as { message?: unknown; code?: unknown };
     if (!response.ok) {
       const message = typeof payload.message === 'string' ? payload.message : this.t('live.refused', { status: response.status });
-      throw new ApiError(response.status, message);
+      throw new ApiError(response.status, message, typeof payload.code === 'string' ? payload.code : undefined);
     }
     return payload as T;
   }

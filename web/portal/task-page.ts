@@ -178,7 +178,8 @@ export class TaskPage {
     this.#busy = true;
     this.setButtons(false);
     this.say(this.t('live.saving'));
-    await this.#keeper?.stopAndSettle();
+    // No heartbeat may cross the answer that ends the lease (lease-keeper.ts).
+    await this.#keeper?.pause();
     const outcome = await sendAnswerUntilStored(
       this.api,
       task.taskId,
@@ -192,6 +193,8 @@ export class TaskPage {
       // Refused for good (lease gone, loop stopped): nothing will send it; the draft stays until the lease ends.
       this.saved.savePending(task.taskId, { answer, submissionId, leaseExpiresAt: 0 });
       this.setButtons(true);
+      // Refused but still held (an answer the server will not take): keep the lease while it is fixed.
+      if (!(outcome.error instanceof ApiError && outcome.error.status === 404) && this.#task === task) this.#keeper?.resume();
       return this.fail(outcome.error, this.t('live.notSaved'));
     }
     this.saved.forget(task.taskId);

@@ -7,7 +7,8 @@ import { callerOf } from './guard.js';
 import { escapeHtml } from './layout.js';
 import { sendConsolePage } from './respond.js';
 
-function age(ms: number): string {
+/** A duration as the console shows it: `45 s`, `12 min`, `3.5 h`. */
+export function age(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 120) return `${s} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;
@@ -19,7 +20,7 @@ export function queueRowsHtml(rows: QueueRow[], now: number): string {
   return rows
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(r.team)}</td><td><a href="/console/flows/${escapeHtml(encodeURIComponent(r.flow))}">${escapeHtml(r.flow)}</a></td><td>${r.waiting}</td><td>${r.leased}</td><td>${
+        `<tr><td><a href="/console/teams/${escapeHtml(encodeURIComponent(r.team))}">${escapeHtml(r.team)}</a></td><td><a href="/console/flows/${escapeHtml(encodeURIComponent(r.flow))}">${escapeHtml(r.flow)}</a></td><td>${r.waiting}</td><td>${r.leased}</td><td>${
           r.oldestWaitingAt === null ? '–' : age(now - r.oldestWaitingAt)
         }</td><td>${r.answersLastHour}</td><td>${r.expiringSoon}</td></tr>`,
     )

@@ -65,7 +65,7 @@ ${notice(v.error)}
 <input type="hidden" name="template" value=""><input type="hidden" name="input" value=""></form>
 <iframe id="preview-frame" name="preview-frame" class="preview-frame" title="Preview of the task" sandbox="allow-scripts allow-forms"></iframe>
 <div class="title-row"><h3 id="answer-h">Answer JSON</h3><button type="button" id="show-answer" class="secondary">Show answer</button></div>
-<pre id="answer-json" class="json" aria-labelledby="answer-h" aria-live="polite" tabindex="0">(operate the preview, then press its submit button or "Show answer")</pre>
+<pre id="answer-json" class="json" aria-labelledby="answer-h" aria-live="polite" tabindex="0">(fill in the preview: its answer shows here as you type; "Show answer" submits it)</pre>
 </section>
 </div>`;
 }

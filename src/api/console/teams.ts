@@ -1,18 +1,20 @@
 /**
  * Work teams and workers in the console: `/console/teams` (teams, create, invite a worker),
  * `/console/teams/:name` (members with answered tasks, median time per task and skips;
- * deactivate, activate, new invite link). Teams go through CreateWorkteam; workers through the
+ * deactivate, activate, new invite link; the tasks each worker holds now and when each lease
+ * expires). Teams go through CreateWorkteam; workers through the
  * same operations as `tandem workers` and the admin API.
  */
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../operations/admins.js';
 import { activateWorker, addWorker, deactivateWorker, listWorkers, reissueInvite } from '../../operations/workers.js';
 import type { Resources } from '../../resources.js';
-import { workerStats } from '../../store/console-stats.js';
+import { heldTasks, workerStats, type HeldTask } from '../../store/console-stats.js';
 import { findWorkteam } from '../../store/workteams.js';
 import { isTandemError, NotFoundError } from '../aws/errors.js';
 import { callerOf, consoleSession } from './guard.js';
-import { actionButton, csrfField, escapeHtml, notice, table } from './layout.js';
+import { actionButton, csrfField, escapeHtml, notice, table, time } from './layout.js';
+import { age } from './queues.js';
 import { sendConsolePage } from './respond.js';
 import { callSageMaker } from './task-uis.js';
 
@@ -106,7 +108,11 @@ ${forms}`;
     const team = await findWorkteam(resources.store.db, session.accountId, request.params.name);
     if (!team) throw new NotFoundError(`Work team '${request.params.name}' does not exist.`);
     const workers = (await listWorkers(resources, session.accountId)).filter((w) => w.teams.includes(team.name));
-    const stats = await workerStats(resources.store.db, session.accountId, workers.map((w) => w.workerId));
+    const now = resources.clock.now();
+    const [stats, held] = await Promise.all([
+      workerStats(resources.store.db, session.accountId, workers.map((w) => w.workerId)),
+      heldTasks(resources.store.db, session.accountId, team.name, now),
+    ]);
     const body = `<p><a href="/console/teams">← All teams</a></p>
 <h1>Work team ${escapeHtml(team.name)}</h1>
 <p>${escapeHtml(team.description)}</p>
@@ -132,7 +138,9 @@ ${table(
     ];
   }),
   'No worker in this team yet.',
-)}`;
+)}
+<h2>Tasks held now</h2>
+${heldTasksTable(held, new Map(workers.map((w) => [w.workerId, w.email])), now)}`;
     return sendConsolePage(resources, request, reply, { title: `Team ${team.name}`, body, section: SECTION });
   });
 
@@ -154,4 +162,22 @@ ${table(
     const body = await teamsPage(session.accountId, session.csrfToken, true, { text: 'New invite link made; earlier links stop working.', kind: 'info' }, url);
     return sendConsolePage(resources, request, reply, { title: 'Teams & workers', body, section: SECTION });
   });
+}
+
+/** Per worker, each task they hold: the loop, when the lease expires and when a quiet page would give it back. */
+function heldTasksTable(held: HeldTask[], emails: Map<string, string>, now: number): string {
+  const until = (at: number | null) => (at === null ? '–' : `${time(at)} (in ${age(at - now)})`);
+  return table(
+    'Tasks held by workers of this team, soonest expiry first per worker',
+    ['Worker', 'Human loop', 'Flow definition', 'Leased', 'Lease expires', 'Released if the task page goes quiet'],
+    held.map((h) => [
+      escapeHtml(emails.get(h.workerId) ?? h.workerId),
+      `<a href="/console/loops/${escapeHtml(encodeURIComponent(h.loopName))}">${escapeHtml(h.loopName)}</a>`,
+      escapeHtml(h.flowName),
+      time(h.leasedAt),
+      until(h.leaseExpiresAt),
+      until(h.idleReleaseAt),
+    ]),
+    'No worker of this team holds a task.',
+  );
 }

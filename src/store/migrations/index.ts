@@ -8,6 +8,7 @@ import { buckets } from './0005-buckets.js';
 import { webhooks } from './0009-webhooks.js';
 import { signInThrottle } from './0010-sign-in-throttle.js';
 import { multipartUploads } from './0011-multipart-uploads.js';
+import { humanLoopContext } from './0014-human-loop-context.js';
 
 /**
  * Forward-only, numbered migrations, compiled into the program so a packaged Tandem needs no
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-webhooks': webhooks,
   '0010-sign-in-throttle': signInThrottle,
   '0011-multipart-uploads': multipartUploads,
+  '0014-human-loop-context': humanLoopContext,
 };
 
 export const migrationProvider: MigrationProvider = {
