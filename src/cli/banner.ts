@@ -23,6 +23,10 @@ AWS SDK for JavaScript v3:
     credentials: { accessKeyId: '${account.accessKeyId}', secretAccessKey: '${secretForSnippets}' },
   });
 
+boto3 (Python):
+
+${pythonSnippet(url, region, account.accessKeyId, secretForSnippets)}
+
 AWS CLI:
 
   AWS_ACCESS_KEY_ID=${account.accessKeyId} AWS_SECRET_ACCESS_KEY=${secretForSnippets} \\
@@ -30,4 +34,16 @@ AWS CLI:
 
 Press Ctrl-C to stop.
 `;
+}
+
+/**
+ * The boto3 lines of the banner. Unlike the other snippets they start in the first column:
+ * Python refuses a pasted first line that is indented.
+ */
+function pythonSnippet(url: string, region: string, accessKeyId: string, secret: string): string {
+  return `import boto3
+kw = dict(endpoint_url="${url}", region_name="${region}",
+          aws_access_key_id="${accessKeyId}", aws_secret_access_key="${secret}")
+a2i = boto3.client("sagemaker-a2i-runtime", **kw)
+print(boto3.client("sagemaker", **kw).list_flow_definitions()["FlowDefinitionSummaries"])`;
 }

@@ -19,7 +19,7 @@ import { ensureWebBundles } from '../portal/web-bundles.js';
 import { TINY_PNG, TWO_PAGE_FORM } from '../support/ai-service-fixtures.js';
 import { startFakeAiServices, useUpstreamCredentialsFromEnvironment, type FakeAiServices } from '../support/ai-service-upstream.js';
 import { createBuiltInFlow, REKOGNITION_SOURCE, TEXTRACT_SOURCE } from '../support/built-in-flows.js';
-import { DIALECTS, dialectSkip } from '../support/databases.js';
+import { browserDialect, dialectSkip } from '../support/databases.js';
 import { launchChromium, skipReason } from '../support/environment.js';
 import { startTestTandem, TEST_REGION, type TestTandem } from '../support/tandem.js';
 import { addPasswordWorker, signInAs, taskFrame } from './portal-browser.js';
@@ -46,7 +46,8 @@ interface AnswerBlock {
 
 useUpstreamCredentialsFromEnvironment();
 
-for (const dialect of DIALECTS) {
+// One dialect per browser file (see browserDialect); the store beneath is tested on both.
+for (const dialect of [browserDialect('sqlite')]) {
   describe(`built-in review UIs in the browser (${dialect})`, { skip: skipReason('chromium') || dialectSkip(dialect) }, () => {
     let upstream: FakeAiServices;
     let tandem: TestTandem;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import type { Browser } from 'playwright-core';
-import { DIALECTS, dialectSkip } from '../support/databases.js';
+import { browserDialect, dialectSkip } from '../support/databases.js';
 import { skipReason } from '../support/environment.js';
 import { createReviewSetup } from '../support/fixtures.js';
 import type { TestTandem } from '../support/tandem.js';
@@ -14,7 +14,8 @@ import { addPasswordWorker, signInAs, statusLine, taskFrame, usePortalRig } from
 
 const chromiumSkip = skipReason('chromium');
 
-for (const dialect of DIALECTS) {
+// One dialect per browser file (see browserDialect); the store beneath is tested on both.
+for (const dialect of [browserDialect('sqlite')]) {
   describe(`reviewer drafts and keys in the browser (${dialect})`, { skip: chromiumSkip || dialectSkip(dialect) }, () => {
     let tandem: TestTandem;
     let browser: Browser;

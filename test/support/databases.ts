@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { postgresUrl, skipReason } from './environment.js';
+import { postgresUrl, requireAll, skipReason, unavailableReason } from './environment.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 export const DIALECTS: readonly TestDialect[] = ['sqlite', 'postgres'];
@@ -20,6 +20,16 @@ export interface TestDatabase {
 /** `{ skip: reason }` for node:test when the dialect cannot run here (throws under CI instead). */
 export function dialectSkip(dialect: TestDialect): string | false {
   return dialect === 'postgres' ? skipReason('postgres') : false;
+}
+
+/**
+ * The one dialect a browser test file runs on. A browser scenario runs once, not once per
+ * dialect: what it adds is the page, and the store beneath it (claims, leases, heartbeats, answers,
+ * stops) is tested on both dialects by test/store and the API tests in test/portal. A file that
+ * prefers PostgreSQL runs on SQLite when PostgreSQL is missing outside CI, so it still runs there.
+ */
+export function browserDialect(preferred: TestDialect): TestDialect {
+  return preferred === 'postgres' && unavailableReason('postgres') && !requireAll() ? 'sqlite' : preferred;
 }
 
 export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
