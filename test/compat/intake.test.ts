@@ -96,7 +96,14 @@ for (const dialect of DIALECTS) {
       }
       assert.ok(task, 'the reviewer gets the loop');
       const input = task.input as Record<string, Record<string, unknown>>;
-      assert.deepEqual(Object.keys(input), ['aiServiceRequest', 'aiServiceResponse', 'humanTaskActivationConditionResults', 'selectedAiServiceResponse']);
+      assert.deepEqual(Object.keys(input), ['aiServiceRequest', 'aiServiceResponse', 'humanTaskActivationConditionResults', 'selectedAiServiceResponse', 'humanLoopContext']);
+      // The template's loop context: the important form keys the conditions name (not written to output.json).
+      assert.deepEqual(input.humanLoopContext, {
+        importantFormKeys: [
+          { importantFormKey: 'Pay Date', importantFormKeyAliases: ['Pay Date:'] },
+          { importantFormKey: 'Employee Name:', importantFormKeyAliases: [] },
+        ],
+      });
       const answer = { [TEXTRACT_SOURCE]: { blocks: [] } };
       assert.deepEqual(await submitAnswer(tandem.resources, reviewer, task.taskId, answer), { loopCompleted: true });
       const loop = await tandem.a2i.send(new DescribeHumanLoopCommand({ HumanLoopName: 'w2-output' }));
@@ -105,6 +112,7 @@ for (const dialect of DIALECTS) {
       assert.equal(document.awsManagedHumanLoopRequestSource, TEXTRACT_SOURCE);
       assert.deepEqual(document.humanAnswers[0]?.answerContent, answer);
       const content = document.inputContent;
+      assert.deepEqual(Object.keys(content), ['aiServiceRequest', 'aiServiceResponse', 'humanTaskActivationConditionResults', 'selectedAiServiceResponse']);
       assert.deepEqual(content.aiServiceRequest, {
         document: { s3Object: { bucket: 'payroll-forms', name: 'w2/jane-doe.png' } },
         featureTypes: ['FORMS'],
