@@ -4,9 +4,10 @@
  */
 import { DEMO_TEMPLATE } from '../demo.js';
 import { IMAGE_TAGS_EXAMPLE, TOPICS_EXAMPLE } from './examples/classification.js';
-import { RATING_EXAMPLE } from './examples/controls.js';
+import { RATING_EXAMPLE, REVIEW_FORM_EXAMPLE } from './examples/controls.js';
 import { ENTITIES_EXAMPLE } from './examples/entities.js';
 import { BOXES_EXAMPLE, OUTLINES_EXAMPLE } from './examples/image-annotation.js';
+import { SEGMENTATION_EXAMPLE } from './examples/segmentation.js';
 
 /**
  * The human task UI for Textract AnalyzeDocument (FORMS) reviews: the document Tandem kept (or
@@ -104,6 +105,7 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
   TOPICS_EXAMPLE,
   IMAGE_TAGS_EXAMPLE,
   RATING_EXAMPLE,
+  REVIEW_FORM_EXAMPLE,
   {
     id: 'textract-forms',
     title: 'Textract: review key-value pairs (built-in task type)',
@@ -138,5 +140,6 @@ export const EXAMPLE_TEMPLATES: readonly ExampleTemplate[] = [
   },
   BOXES_EXAMPLE,
   OUTLINES_EXAMPLE,
+  SEGMENTATION_EXAMPLE,
   ENTITIES_EXAMPLE,
 ];

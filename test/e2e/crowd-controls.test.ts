@@ -52,9 +52,11 @@ describe('layout and control elements in the task frame', { skip: skipReason('ch
     assert.ok(Math.abs(badge.x + badge.width / 2 - (inbox.x + inbox.width)) <= 2, 'badge centred on the right edge');
     assert.ok(Math.abs(badge.y + badge.height / 2 - inbox.y) <= 2, 'badge centred on the top edge');
 
-    // A required toggle left off blocks Submit with a message next to it.
+    // A required toggle left off blocks Submit with a message next to it, its tab shown.
+    await task.getByRole('tab', { name: 'Details' }).click();
     await task.getByRole('button', { name: 'Submit' }).click();
     await task.getByText('Turn this on if you want to proceed.').waitFor();
+    assert.equal(await task.getByRole('tab', { name: 'Photo' }).getAttribute('aria-selected'), 'true');
     const sharp = task.getByRole('switch', { name: 'The photo is sharp' });
     await sharp.click();
     assert.equal(await sharp.getAttribute('aria-checked'), 'true');

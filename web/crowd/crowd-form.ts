@@ -20,6 +20,9 @@ import { CrowdField } from './field.js';
 import { clearFieldErrors, collectAnswer, isNativeControl, revalidateNativeControl, validateFields } from './form-fields.js';
 import { postToPortal } from './portal-bridge.js';
 
+/** Sent from the first invalid field before it is focused, so a container hiding it shows it. */
+export const REVEAL_EVENT = 'tandem-reveal';
+
 /** Input types on which Enter keeps its own meaning instead of submitting. */
 const ENTER_KEEPS_MEANING = new Set(['button', 'submit', 'reset', 'image', 'file', 'color']);
 
@@ -77,6 +80,8 @@ export class CrowdForm extends HTMLElement {
     const invalid = validateFields(this);
     const first = invalid[0];
     if (first) {
+      // A container that hides content (crowd-tabs) shows the field before it is focused.
+      first.field.dispatchEvent(new Event(REVEAL_EVENT, { bubbles: true }));
       if (first.field instanceof CrowdField) first.field.focusControl();
       else first.field.focus();
       const fields = [...new Set(invalid.map((f) => f.name).filter((name) => name !== ''))];

@@ -1,11 +1,13 @@
 /**
  * `<crowd-tabs><crowd-tab header="First">…</crowd-tab><crowd-tab header="Second">…</crowd-tab></crowd-tabs>`:
  * one tab's content shows at a time, chosen from a tab list (WAI-ARIA tabs: click, ←/→, Home,
- * End). Fields inside hidden tabs stay in the form and are submitted (*choice*). Neither element
+ * End). Fields inside hidden tabs stay in the form and are submitted (*choice*); a failed
+ * submit shows the tab holding the first invalid field. Neither element
  * contributes to the answer. `selected` on crowd-tabs (index, default 0) picks the tab shown first.
  */
 import { css, html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { REVEAL_EVENT } from './crowd-form.js';
 import { baseStyles } from './styles.js';
 
 let nextId = 1;
@@ -77,6 +79,13 @@ export class CrowdTabs extends LitElement {
   constructor() {
     super();
     this.addEventListener('tandem-tab-change', () => this.readTabs());
+    // An invalid field in a hidden tab: show that tab at once, so the field can take focus.
+    this.addEventListener(REVEAL_EVENT, (event) => {
+      const index = this.tabs.findIndex((tab) => tab.contains(event.target as Node));
+      if (index < 0 || index === this.selected) return;
+      this.select(index);
+      this.tabs.forEach((tab, i) => (tab.hidden = i !== index));
+    });
   }
 
   private readTabs(): void {

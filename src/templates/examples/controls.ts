@@ -20,3 +20,29 @@ export const RATING_EXAMPLE: ExampleTemplate = {
 `,
   sampleInput: { question: 'How many moons does Mars have?', answer: 'Mars has two moons, Phobos and Deimos.' },
 };
+
+export const REVIEW_FORM_EXAMPLE: ExampleTemplate = {
+  id: 'review-form',
+  title: 'Review form (tabs, switches, a rules pop-up)',
+  template: `<script src="https://assets.crowd.aws/crowd-html-elements.js"></script>
+<crowd-form>
+  <crowd-toast text="Read the listing, then check each tab." duration="4000"></crowd-toast>
+  <p><span id="listing-title">{{ task.input.title }}</span> <crowd-badge for="listing-title" label="{{ task.input.reports }}"></crowd-badge></p>
+  <crowd-modal link-text="What breaks the rules?">
+    <p>Counterfeit goods, weapons, and listings whose photos do not show the item for sale.</p>
+  </crowd-modal>
+  <crowd-tabs>
+    <crowd-tab header="Listing">
+      <p>{{ task.input.description }}</p>
+      <crowd-toggle-button name="breaksRules" value="yes">The listing breaks the rules</crowd-toggle-button>
+    </crowd-tab>
+    <crowd-tab header="Seller">
+      <p>Seller since {{ task.input.sellerSince }}.</p>
+      <crowd-toggle-button name="sellerChecks" value="suspicious">The seller looks suspicious</crowd-toggle-button>
+      <crowd-text-area name="notes" label="Notes for the next reviewer (optional)" rows="2"></crowd-text-area>
+    </crowd-tab>
+  </crowd-tabs>
+</crowd-form>
+`,
+  sampleInput: { title: 'Vintage camera, boxed', reports: 2, description: 'Working 1970s film camera with its original box.', sellerSince: 'March 2021' },
+};
