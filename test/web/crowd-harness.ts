@@ -122,7 +122,8 @@ export async function startPortal(): Promise<Portal> {
     throw error;
   }
   const context = await browser.newContext();
-  context.setDefaultTimeout(10_000);
+  // A waiting limit, not a speed check: a loaded 2-core machine takes tens of seconds to lay out a frame.
+  context.setDefaultTimeout(45_000);
 
   return {
     origin,
