@@ -11,7 +11,7 @@
  * - **Baseline**: `GET /healthz` from the same 100 clients on the same server, just before.
  *
  *   npm run bench -- portal-next-task [--reviewers=100] [--tasks=100000] [--duration=10]
- *        [--browsers=3] [--baseline-duration=3] [--dialects=sqlite,postgres]
+ *        [--browsers=3] [--browser-samples=5] [--baseline-duration=3] [--dialects=sqlite,postgres]
  *
  * Tasks go in by direct store writes (the rows StartHumanLoop writes, one review slot per loop);
  * reviewers get sessions from the real sign-in operation. After the run, every answer is checked
@@ -45,6 +45,7 @@ const { values: flags } = parseArgs({
     tasks: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '10' },
     browsers: { type: 'string', default: '3' },
+    'browser-samples': { type: 'string', default: '5' },
     'baseline-duration': { type: 'string', default: '3' },
     dialects: { type: 'string', default: 'sqlite,postgres' },
   },
@@ -206,7 +207,7 @@ function apiLoad(url: string, reviewers: Reviewer[], until: () => boolean): { ru
 }
 
 /** Submit → next task samples each Chromium page takes at least, however long the load runs. */
-const MIN_BROWSER_SAMPLES = 5;
+const MIN_BROWSER_SAMPLES = Number(flags['browser-samples']);
 
 /** A real task page, signed in, showing its first task. */
 async function openTaskPage(browser: Browser, url: string, reviewer: Reviewer): Promise<{ page: Page; context: BrowserContext }> {
@@ -331,12 +332,22 @@ const pgProblem = DIALECTS.includes('postgres') ? await postgresUnavailableReaso
 if (pgProblem) say(`PostgreSQL skipped: ${pgProblem}`);
 const browser = await launchChromium();
 const results: DialectResult[] = [];
+const runDate = new Date();
 try {
   for (const dialect of DIALECTS) {
     if (dialect === 'postgres' && pgProblem) continue;
     const started = performance.now();
     results.push(await measure(dialect, dialect === 'postgres' ? pgServer : undefined, browser));
     say(`${dialect}: done in ${seconds(started)} s`);
+    // Written after each dialect, so a run cut short keeps what it measured.
+    const files = await writeResults('portal-next-task', {
+      machine,
+      loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)),
+      source: await sourceState(fileURLToPath(new URL('..', import.meta.url)), ['src', 'web']),
+      settings: { reviewers: REVIEWERS, tasks: TASKS, durationSeconds: DURATION_MS / 1000, browsers: BROWSERS, browserSamples: MIN_BROWSER_SAMPLES, baselineSeconds: BASELINE_MS / 1000 },
+      results,
+    }, { date: runDate });
+    say(`results: ${files.join(', ')}`);
   }
 } finally {
   await browser.close();
@@ -363,11 +374,3 @@ for (const x of results) {
   if (x.errors.length > 0) say(`${x.dialect} errors: ${x.errors.join('; ')}`);
   if (x.answersStored !== x.answersCounted) say(`${x.dialect}: ${x.answersStored} answers stored, ${x.answersCounted} submits counted`);
 }
-const files = await writeResults('portal-next-task', {
-  machine,
-  loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)),
-  source: await sourceState(fileURLToPath(new URL('..', import.meta.url)), ['src', 'web']),
-  settings: { reviewers: REVIEWERS, tasks: TASKS, durationSeconds: DURATION_MS / 1000, browsers: BROWSERS, baselineSeconds: BASELINE_MS / 1000 },
-  results,
-});
-say(`results: ${files.join(', ')}`);
