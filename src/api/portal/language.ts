@@ -28,8 +28,8 @@ export function pageContext(request: FastifyRequest): PageContext {
 }
 
 /** A path inside the portal to return to, or `/portal` for anything else (never another site). */
-export function portalPath(back: string | undefined): string {
-  if (!back) return '/portal';
+export function portalPath(back: unknown): string {
+  if (typeof back !== 'string' || back === '') return '/portal';
   try {
     const url = new URL(back, ORIGIN);
     if (url.origin !== ORIGIN || !(url.pathname === '/portal' || url.pathname.startsWith('/portal/'))) return '/portal';
@@ -40,7 +40,7 @@ export function portalPath(back: string | undefined): string {
 }
 
 export async function registerLanguageRoute(app: FastifyInstance, resources: Resources) {
-  app.get<{ Params: { lang: string }; Querystring: { back?: string } }>('/language/:lang', async (request, reply) => {
+  app.get<{ Params: { lang: string }; Querystring: { back?: unknown } }>('/language/:lang', async (request, reply) => {
     const { lang } = request.params;
     if (!isLanguage(lang)) throw new PortalError(404, 'There is no such page.', 'error.noSuchPage');
     const secure = resources.config.publicUrl.startsWith('https:') ? '; Secure' : '';
