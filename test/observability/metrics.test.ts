@@ -5,6 +5,7 @@
  * and as webhooks are delivered to, retried and dead-lettered by real receivers.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { StartHumanLoopCommand, StopHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { ListWorkteamsCommand } from '@aws-sdk/client-sagemaker';
@@ -69,10 +70,16 @@ for (const dialect of DIALECTS) {
       assert.ok(tandem.metricsUrl, 'the metrics listener is up');
       const open = await fetch(`${tandem.metricsUrl}/metrics`);
       assert.equal(open.status, 200);
-      const samples = parseExposition(await open.text());
+      const text = await open.text();
+      const samples = parseExposition(text);
       assert.ok(value(samples, 'process_cpu_user_seconds_total') !== undefined, 'default process metrics');
       assert.ok(value(samples, 'nodejs_eventloop_lag_seconds') !== undefined);
       assert.equal((await fetch(`${tandem.metricsUrl}/`)).status, 404);
+      // Every metric of Tandem's own is in the README's table.
+      const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+      const names = [...text.matchAll(/^# HELP (tandem_\w+) /gm)].map((m) => m[1]!);
+      assert.ok(names.includes('tandem_webhook_deliveries_total') && names.includes('tandem_outbox_backlog'));
+      for (const name of names) assert.ok(readme.includes(`| \`${name}\` |`), `README lists ${name}`);
     });
 
     test('loops, queues, claims, answers and completion times move with the work; HTTP durations carry the operation', async () => {

@@ -27,8 +27,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `tandem serve` in a child process, one server process, ready once it answers HTTP. */
-export async function serve(database: TestDatabase): Promise<Served> {
+/** `tandem serve` in a child process, one server process, ready once it answers HTTP; `env` adds or overrides variables. */
+export async function serve(database: TestDatabase, extraEnv: Record<string, string> = {}): Promise<Served> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TANDEM_')) env[name] = value;
@@ -43,6 +43,7 @@ export async function serve(database: TestDatabase): Promise<Served> {
     TANDEM_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     TANDEM_WEBHOOK_TIMEOUT_MS: '1000',
     ...(database.databaseUrl ? { TANDEM_DATABASE_URL: database.databaseUrl } : {}),
+    ...extraEnv,
   });
   const child = spawn(process.execPath, await cliArgs('serve'), { cwd: database.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
