@@ -49,9 +49,12 @@ export interface MultipartStore {
   create(bucket: string, key: string, options: { contentType: string | undefined }): Promise<string>;
   /** Stores (or replaces) part `partNumber` (1-10000); the body's length is known. */
   uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, size: number): Promise<{ etag: string }>;
-  /** The parts stored so far, by part number. */
-  listParts(bucket: string, key: string, uploadId: string): Promise<PartInfo[]>;
-  /** Joins `parts` (already checked against listParts) into the object and ends the upload. */
+  /**
+   * The parts stored so far, by part number; undefined when the store cannot list them (some
+   * S3-compatible servers lack ListParts), in which case it checks the parts itself on complete.
+   */
+  listParts(bucket: string, key: string, uploadId: string): Promise<PartInfo[] | undefined>;
+  /** Joins `parts` (checked against listParts when it can list them) into the object and ends the upload. */
   complete(bucket: string, key: string, uploadId: string, parts: PartInfo[], options: { contentType: string | undefined }): Promise<{ etag: string }>;
   /** Ends the upload and frees its parts; an upload that is already gone is not an error. */
   abort(bucket: string, key: string, uploadId: string): Promise<void>;

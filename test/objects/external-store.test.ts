@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { DescribeHumanLoopCommand, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { RenderUiTemplateCommand } from '@aws-sdk/client-sagemaker';
 import { splitS3Uri } from '../../src/domain/s3-locations.js';
@@ -109,6 +112,22 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.Errors?.[0]?.Code, 'TemplateReadAccessDenied');
       b.sagemaker.destroy();
       b.a2i.destroy();
+    });
+
+    test("multipart through Tandem's S3 API streams into the external store's own multipart upload", async () => {
+      const big = randomBytes(11 * 1024 * 1024);
+      const done = await new Upload({ client: viaTandem, params: { Bucket: 'ext-results', Key: 'inputs/big.bin', Body: Readable.from([big]) }, partSize: 5 * 1024 * 1024, queueSize: 1 }).done();
+      assert.ok(done.ETag);
+      const stored = await direct.send(new GetObjectCommand({ Bucket: 'ext-results', Key: 'inputs/big.bin' }));
+      const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+      assert.equal(createHash('sha256').update(bytes).digest('hex'), createHash('sha256').update(big).digest('hex'));
+      // Aborted: the object never appears in the external store and the id is spent (s3rver has no
+      // AbortMultipartUpload; a store that has it frees the parts at once).
+      const { UploadId } = await viaTandem.send(new CreateMultipartUploadCommand({ Bucket: 'ext-results', Key: 'inputs/dropped.bin' }));
+      await viaTandem.send(new UploadPartCommand({ Bucket: 'ext-results', Key: 'inputs/dropped.bin', UploadId, PartNumber: 1, Body: 'dropped' }));
+      await viaTandem.send(new AbortMultipartUploadCommand({ Bucket: 'ext-results', Key: 'inputs/dropped.bin', UploadId }));
+      await assert.rejects(viaTandem.send(new UploadPartCommand({ Bucket: 'ext-results', Key: 'inputs/dropped.bin', UploadId, PartNumber: 2, Body: 'x' })), { name: 'NoSuchUpload' });
+      await assert.rejects(direct.send(new HeadObjectCommand({ Bucket: 'ext-results', Key: 'inputs/dropped.bin' })), { name: 'NotFound' });
     });
 
     test('the store stops mid-loop: the answer is kept, the loop waits InProgress, and completes once the store is back', async () => {

@@ -114,6 +114,15 @@ function unescapeXml(text: string): string {
 
 const unquoted = (etag: string) => etag.replace(/^"|"$/g, '');
 
+function inOrder(requested: RequestedPart[]): RequestedPart[] {
+  requested.forEach((part, index) => {
+    if (index > 0 && part.partNumber <= requested[index - 1]!.partNumber) {
+      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
+    }
+  });
+  return requested;
+}
+
 /**
  * Checks the requested parts against those stored, as S3 does (ascending numbers, matching
  * ETags, every part but the last at least 5 MiB, the whole within the size limit), and returns
@@ -123,12 +132,7 @@ export function partsToJoin(requested: RequestedPart[], stored: PartInfo[], maxO
   const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
   const chosen: PartInfo[] = [];
   let total = 0;
-  requested.forEach((part, index) => {
-    if (index > 0 && part.partNumber <= requested[index - 1]!.partNumber) {
-      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
-    }
-  });
-  requested.forEach((part) => {
+  inOrder(requested).forEach((part) => {
     const found = byNumber.get(part.partNumber);
     if (!found || unquoted(found.etag) !== unquoted(part.etag)) {
       throw new S3Error('InvalidPart', "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.", {
@@ -164,7 +168,10 @@ export async function completeMultipartUpload(
   const upload = await requireUpload(resources, accountId, bucket, key, uploadId);
   const store = objectStoreOf(resources).multipart;
   const stored = await call(() => store.listParts(bucket, key, upload.store_upload_id));
-  const parts = partsToJoin(requested, stored, resources.config.s3MaxObjectBytes);
+  const parts =
+    stored !== undefined
+      ? partsToJoin(requested, stored, resources.config.s3MaxObjectBytes)
+      : inOrder(requested).map((part) => ({ ...part, size: 0, lastModified: 0 }));
   const done = await call(() => store.complete(bucket, key, upload.store_upload_id, parts, { contentType: upload.content_type ?? undefined }));
   // After the object exists: a Complete that failed half-way can be sent again.
   await deleteMultipartUpload(resources.store.db, upload.id);
@@ -185,6 +192,7 @@ export async function listParts(
 ): Promise<{ parts: PartInfo[]; truncated: boolean }> {
   const upload = await requireUpload(resources, accountId, address.bucket, address.key, address.uploadId);
   const stored = await call(() => objectStoreOf(resources).multipart.listParts(address.bucket, address.key, upload.store_upload_id));
+  if (stored === undefined) throw new S3Error('NotImplemented', 'The external object store behind this Tandem cannot list the parts of an upload.');
   const after = stored.filter((part) => part.partNumber > page.marker);
   return { parts: after.slice(0, page.maxParts), truncated: after.length > page.maxParts };
 }
