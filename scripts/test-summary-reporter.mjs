@@ -13,7 +13,20 @@
 // Output: {"passed":N,"failed":N,"skipped":N,"todo":N,"failures":[{name,file,message}],
 //          "skipReasons":{"reason":count}}
 
+import { resolve } from 'node:path';
+
 const SUBTESTS_FAILED = 'subtestsFailed';
+
+/**
+ * A failure's name and file. A whole file's failure is named by the file: Node 20 gives its
+ * absolute path, Node 24 the path as written on the command line, so both become the absolute one.
+ */
+function failureName(data) {
+  const name = String(data.name ?? '');
+  const file = data.file ?? null;
+  if (file && name && resolve(name) === resolve(file)) return { name: resolve(file), file: resolve(file) };
+  return { name, file };
+}
 
 /** @param {AsyncIterable<{type: string, data: any}>} source */
 export default async function* summaryReporter(source) {
@@ -43,11 +56,7 @@ export default async function* summaryReporter(source) {
     const error = details.error ?? {};
     if (error.failureType === SUBTESTS_FAILED) continue;
     summary.failed += 1;
-    summary.failures.push({
-      name: String(data.name ?? ''),
-      file: data.file ?? null,
-      message: describeError(error),
-    });
+    summary.failures.push({ ...failureName(data), message: describeError(error) });
   }
 
   yield `${JSON.stringify(summary)}\n`;
