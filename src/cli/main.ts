@@ -9,6 +9,7 @@ import { runServe } from './serve.js';
 import { runMigrate } from './migrate.js';
 import { runInit } from './init.js';
 import { registerBackupCommands } from './backup.js';
+import { registerLoopCommands } from './loops.js';
 import { registerWorkerCommands } from './workers.js';
 import { registerTemplateCommands } from './templates.js';
 import { registerWebhookCommands } from './webhooks.js';
@@ -56,6 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   registerTemplateCommands(program);
   registerWebhookCommands(program);
   registerBackupCommands(program);
+  registerLoopCommands(program);
 
   // No command used to mean `serve`, so a stray `npx tandem` started a second server on the same data.
   if (argv.length <= 2) {

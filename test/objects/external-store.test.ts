@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { AbortMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { DescribeHumanLoopCommand, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { RenderUiTemplateCommand } from '@aws-sdk/client-sagemaker';
@@ -19,6 +21,7 @@ import { splitS3Uri } from '../../src/domain/s3-locations.js';
 import { completeAnsweredLoops } from '../../src/operations/completion.js';
 import { claimNextTask, submitAnswer } from '../../src/operations/reviews.js';
 import { addReviewer } from '../support/built-in-flows.js';
+import { cliArgs } from '../support/cli.js';
 import { DIALECTS, dialectSkip } from '../support/databases.js';
 import { createReviewSetup } from '../support/fixtures.js';
 import { completeOneLoop, tandemS3Client } from '../support/s3-loops.js';
@@ -26,6 +29,7 @@ import { startS3rver, S3RVER_CREDENTIALS, type RunningS3rver } from '../support/
 import { startTestTandem, type TestTandem } from '../support/tandem.js';
 
 const ACCOUNT_B = '444455556666';
+const run = promisify(execFile);
 const ANSWER = { category: { label: 'Cat' }, note: 'looks like a cat' };
 
 /** A loop started through the A2I runtime and claimed by a reviewer, not yet answered. */
@@ -156,12 +160,52 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(output.humanAnswers[0]!.answerContent, ANSWER);
     });
 
-    test('a store that refuses the write (bucket missing) ends the loop Failed with a reason naming the refusal', async () => {
+    test('a store that refuses the write (bucket missing) ends the loop Failed with a reason naming the refusal; `tandem loops retry-output` completes it once fixed', async () => {
       const { loopName, reviewer, taskId } = await claimedLoop(tandem, 'extgone', 'ext-missing-bucket');
       await submitAnswer(tandem.resources, reviewer, taskId, ANSWER);
       const failed = await tandem.a2i.send(new DescribeHumanLoopCommand({ HumanLoopName: loopName }));
       assert.equal(failed.HumanLoopStatus, 'Failed');
       assert.match(failed.FailureReason!, /^All answers were received, but output\.json could not be written to s3:\/\/ext-missing-bucket\/output\/extgone-flow\/.+: the external object store refused the request: NoSuchBucket \(HTTP 404\)/);
+
+      // The operator fixes the cause (creates the bucket) and retries from the CLI, with the server's settings.
+      const env: NodeJS.ProcessEnv = {};
+      for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TANDEM_')) env[name] = value;
+      Object.assign(env, {
+        TANDEM_DATA_DIR: tandem.database.dataDir,
+        ...(tandem.database.databaseUrl ? { TANDEM_DATABASE_URL: tandem.database.databaseUrl } : {}),
+        TANDEM_SEED_DEMO: 'false',
+        TANDEM_OBJECT_STORE: 's3',
+        TANDEM_S3_ENDPOINT: s3rver.endpoint,
+        TANDEM_S3_REGION: 'us-east-1',
+        TANDEM_S3_FORCE_PATH_STYLE: 'true',
+        TANDEM_S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+        TANDEM_S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      });
+      const cliArgsFor = await cliArgs();
+      const retry = (...names: string[]) =>
+        run(process.execPath, [...cliArgsFor, 'loops', 'retry-output', ...names, '--account', tandem.accountId], { cwd: tandem.database.dataDir, env, timeout: 60_000 }).then(
+          (done) => ({ code: 0, ...done }),
+          (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+        );
+      const stillMissing = await retry(loopName);
+      assert.equal(stillMissing.code, 1);
+      assert.match(stillMissing.stderr, new RegExp(`${loopName}: not retried: .*NoSuchBucket`));
+      assert.equal((await tandem.a2i.send(new DescribeHumanLoopCommand({ HumanLoopName: loopName }))).HumanLoopStatus, 'Failed');
+
+      await direct.send(new CreateBucketCommand({ Bucket: 'ext-missing-bucket' }));
+      const fixed = await retry(loopName);
+      assert.equal(fixed.code, 0, fixed.stderr);
+      assert.match(fixed.stdout, new RegExp(`${loopName}: Completed, output at s3://ext-missing-bucket/output/extgone-flow/`));
+      const done = await tandem.a2i.send(new DescribeHumanLoopCommand({ HumanLoopName: loopName }));
+      assert.equal(done.HumanLoopStatus, 'Completed');
+      assert.equal(done.FailureReason, undefined);
+      const { bucket, key } = splitS3Uri(done.HumanLoopOutput!.OutputS3Uri!)!;
+      const stored = JSON.parse(await (await direct.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString()) as { humanAnswers: Array<{ answerContent: unknown }> };
+      assert.deepEqual(stored.humanAnswers[0]!.answerContent, ANSWER);
+
+      const again = await retry(loopName, 'no-such-loop');
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, new RegExp(`${loopName}: not retried: human loop '${loopName}' is Completed, not Failed for its output`));
     });
   });
 }
