@@ -17,7 +17,8 @@ import type { JsonValue } from './answer.js';
 import type { LooseValue } from './literal.js';
 import { LabelMask } from './segmentation/label-mask.js';
 import { maskPngUrl, nextInstanceColor, readInstances } from './segmentation/mask-source.js';
-import { SegmentationBase, swatch, type MaskSource, type SegmentClass } from './segmentation/segmentation-base.js';
+import { swatch } from './annotation/annotator-frame.js';
+import { SegmentationBase, type MaskSource, type SegmentClass } from './segmentation/segmentation-base.js';
 
 export class CrowdInstanceSegmentation extends SegmentationBase {
   readonly instances = true;

@@ -15,7 +15,8 @@ import type { JsonValue } from './answer.js';
 import { labelColor } from './annotation/geometry.js';
 import type { LooseValue } from './literal.js';
 import { maskPngUrl, readLabelMappings } from './segmentation/mask-source.js';
-import { SegmentationBase, swatch, type MaskSource, type SegmentClass } from './segmentation/segmentation-base.js';
+import { swatch } from './annotation/annotator-frame.js';
+import { SegmentationBase, type MaskSource, type SegmentClass } from './segmentation/segmentation-base.js';
 
 export class CrowdSemanticSegmentation extends SegmentationBase {
   readonly instances = false;

@@ -18,7 +18,7 @@ import { live } from 'lit/directives/live.js';
 import type { AnswerEntry, JsonValue } from '../answer.js';
 import { CrowdField } from '../field.js';
 import { parseLooseLiteral, parseStringList, type LooseValue } from '../literal.js';
-import { regionElement, slotRegionChildren } from '../regions.js';
+import { renderAnnotatorFrame, swatch } from './annotator-frame.js';
 import { baseStyles, buttonStyles, dialogStyles } from '../styles.js';
 import { handleAnnotatorKey, KEY_HELP, type KeyTarget } from './annotator-keys.js';
 import { annotatorStyles } from './annotator-styles.js';
@@ -654,41 +654,22 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
   }
 
   protected override render() {
-    const fullTitle = this.fullInstructions?.getAttribute('header') || 'Instructions';
-    return html`
-      ${this.header ? html`<h2 class="header" part="header">${this.header}</h2>` : nothing}
-      <div class="instructions" part="instructions" ?hidden=${!this.shortInstructions && !this.fullInstructions}>
-        <slot name="short-instructions" @slotchange=${(e: Event) => (this.shortInstructions = regionElement(e))}></slot>
-        ${this.fullInstructions
-          ? html`<button type="button" class="button link" @click=${() => this.renderRoot.querySelector('dialog')?.showModal()}>View full instructions</button>`
-          : nothing}
-      </div>
-      <slot hidden @slotchange=${(e: Event) => slotRegionChildren(e, REGIONS)}></slot>
-      ${this.renderToolbar()} ${this.renderStage()}
-      <div class="status" id="status" role="status" part="status">${this.announcement}</div>
-      <div class="error" id="error" part="error" role="alert">${this.errorText}</div>
-      ${this.renderShapeList()}
-      <details class="keys" part="keys">
-        <summary>Keyboard shortcuts</summary>
-        <dl id="keys-help">${KEY_HELP(this.tool).map(([keys, what]) => html`<dt>${keys}</dt><dd>${what}</dd>`)}</dl>
-      </details>
-      <dialog aria-labelledby="full-title" part="full-instructions">
-        <div class="dialog-head">
-          <h2 id="full-title">${fullTitle}</h2>
-          <button type="button" class="button" @click=${() => this.renderRoot.querySelector('dialog')?.close()}>Close</button>
-        </div>
-        <div class="dialog-body"><slot name="full-instructions" @slotchange=${(e: Event) => (this.fullInstructions = regionElement(e))}></slot></div>
-      </dialog>
-    `;
+    return renderAnnotatorFrame({
+      header: this.header,
+      shortInstructions: this.shortInstructions,
+      fullInstructions: this.fullInstructions,
+      announcement: this.announcement,
+      errorText: this.errorText,
+      dialog: () => this.renderRoot.querySelector('dialog'),
+      setShortInstructions: (element) => (this.shortInstructions = element),
+      setFullInstructions: (element) => (this.fullInstructions = element),
+      toolbar: this.renderToolbar(),
+      stage: this.renderStage(),
+      list: this.renderShapeList(),
+      keyHelp: KEY_HELP(this.tool),
+    });
   }
 }
-
-/** A label's colour sample, drawn in SVG so no inline style is needed. */
-function swatch(color: string): TemplateResult {
-  return html`<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill=${color}></rect></svg>`;
-}
-
-const REGIONS: ReadonlySet<string> = new Set(['short-instructions', 'full-instructions']);
 
 /** A box's corners as [top-left, bottom-right]. */
 export function normaliseBox(points: readonly Point[]): Point[] {
