@@ -78,7 +78,7 @@ export class CrowdInstanceSegmentation extends SegmentationBase {
     return `${instance.label} ${sameLabel}`;
   }
 
-  protected renderClassList(): TemplateResult | typeof nothing {
+  protected renderList(): TemplateResult | typeof nothing {
     const shown = this.classes.map((c, i) => ({ ...c, value: i + 1 })).filter((c) => this.used.has(c.value));
     if (shown.length === 0) return html`<p class="status" part="shapes">No instance is painted yet.</p>`;
     return html`<ol class="shapes" part="shapes" aria-label="Instances">

@@ -47,7 +47,7 @@ export class CrowdSemanticSegmentation extends SegmentationBase {
     return { src, classes };
   }
 
-  protected renderClassList(): TemplateResult | typeof nothing {
+  protected renderList(): TemplateResult | typeof nothing {
     const painted = this.classes.filter((_, i) => this.used.has(i + 1));
     if (painted.length === 0) return html`<p class="status" part="shapes">Nothing is labelled yet.</p>`;
     return html`<ul class="shapes" part="shapes" aria-label="Labels painted">

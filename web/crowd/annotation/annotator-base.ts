@@ -1,6 +1,7 @@
 /**
- * What every image annotator shares (crowd-bounding-box, crowd-keypoint, crowd-line,
- * crowd-polyline, crowd-polygon): the image shown in an SVG whose viewBox is the image's own
+ * What the shape annotators share (crowd-bounding-box, crowd-keypoint, crowd-line,
+ * crowd-polyline, crowd-polygon), on top of what every image annotator has (image-annotator.ts:
+ * the image, zoom, instructions and status): the image shown in an SVG whose viewBox is the image's own
  * pixel grid (so every coordinate is in source-image pixels whatever the display scale), a label
  * picker, undo/redo, zoom (the viewport scrolls to pan), a list of the shapes with a label choice
  * and a Delete button each, and keyboard operation of all of it (see `annotator-keys.ts`).
@@ -15,15 +16,15 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { AnswerEntry, JsonValue } from '../answer.js';
-import { CrowdField } from '../field.js';
-import { parseLooseLiteral, parseStringList, type LooseValue } from '../literal.js';
-import { renderAnnotatorFrame, swatch } from './annotator-frame.js';
+import type { JsonValue } from '../answer.js';
+import { parseLooseLiteral, type LooseValue } from '../literal.js';
+import { swatch } from './annotator-frame.js';
 import { baseStyles, buttonStyles, dialogStyles } from '../styles.js';
 import { handleAnnotatorKey, KEY_HELP, type KeyTarget } from './annotator-keys.js';
 import { annotatorStyles } from './annotator-styles.js';
-import { boxHandles, clampPoint, imageProperties, isDegenerate, labelColor, translateShape, type ImageSize, type Point, type Shape } from './geometry.js';
+import { boxHandles, clampPoint, imageProperties, isDegenerate, labelColor, translateShape, type Point, type Shape } from './geometry.js';
 import { History } from './history.js';
+import { IMAGE_NOT_LOADED, ImageAnnotatorElement, labelsConverter } from './image-annotator.js';
 
 /** How a kind of shape is drawn. */
 export interface ToolKind {
@@ -42,45 +43,25 @@ export interface ToolKind {
 /** Parsed `initial-value` entries: a label and its points. */
 export type InitialShape = { label: string; points: Point[] };
 
-const labelsConverter = { fromAttribute: (value: string | null): string[] => parseStringList(value) };
-/** The tallest the image is shown at zoom 1 (CSS px), so the tools stay on a laptop screen. */
-const MAX_FIT_HEIGHT = 440;
-const ZOOM_STEPS = [1, 1.5, 2, 3, 4, 6, 8];
 
-export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
+export abstract class AnnotatorBase extends ImageAnnotatorElement implements KeyTarget {
   static override styles = [baseStyles, buttonStyles, dialogStyles, annotatorStyles];
 
-  @property() src = '';
-  @property() header = '';
-  /** The label choices; settable from script as an array (re-renders the picker). */
-  @property({ converter: labelsConverter }) labels: string[] = [];
   @property({ attribute: 'label-colors', converter: labelsConverter }) labelColors: string[] = [];
-  @property({ attribute: 'initial-value' }) initialValue: string | null = null;
 
   @state() protected shapes: Shape[] = [];
   @state() protected selectedId: number | null = null;
   /** The vertex keys move with Alt+arrows (points' index); null for the whole shape. */
   @state() protected selectedVertex: number | null = null;
-  @state() protected currentLabel = '';
-  @state() protected image: ImageSize | null = null;
-  @state() protected loadError = false;
-  @state() protected zoom = 1;
   @state() protected draft: Point[] | null = null;
   @state() private pointer: Point | null = null;
-  @state() private availableWidth = 0;
-  @state() private fullInstructions: Element | undefined;
-  @state() private shortInstructions: Element | undefined;
-  @state() protected announcement = '';
 
   @query('svg.upper-canvas') private svgElement!: SVGSVGElement | null;
-  @query('.viewport') protected viewport!: HTMLElement | null;
 
   protected readonly history = new History<Shape[]>();
   private initialAnswer: string | null = null;
   private nextId = 1;
   private drag: { mode: 'move' | 'vertex' | 'draw'; id: number; start: Point; before: Shape[]; original: Point[]; xFrom?: number; yFrom?: number; vertex?: number } | null = null;
-  private resizeObserver: ResizeObserver | undefined;
-  private loadedSrc = '';
 
   /** How shapes of this element are drawn. */
   abstract get tool(): ToolKind;
@@ -92,26 +73,16 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
   protected abstract defaultPoints(center: Point, size: number): Point[];
 
   /** The answer object as it would be submitted now (AWS templates read `.value.boundingBoxes`…). */
-  get value(): { [key: string]: JsonValue } | null {
+  override get value(): { [key: string]: JsonValue } | null {
     if (!this.image) return null;
     const answer: { [key: string]: JsonValue } = { ...this.shapesAnswer(this.shapes), inputImageProperties: imageProperties(this.image) };
     if (this.initialAnswer !== null) answer.initialValueModified = JSON.stringify(this.shapesAnswer(this.shapes)) !== this.initialAnswer;
     return answer;
   }
 
-  /** The name AWS's own element uses for the same thing; some templates read it. */
-  get _submittableValue(): { [key: string]: JsonValue } | null {
-    return this.value;
-  }
-
-  answerEntries(): AnswerEntry[] {
-    const value = this.value;
-    return value ? [{ kind: 'value', name: this.name, value }] : [];
-  }
-
   get validationMessage(): string {
     if (this.disabled) return '';
-    if (this.loadError) return 'The image could not be loaded, so no annotation can be recorded. Skip the task and tell your administrator.';
+    if (this.loadError) return IMAGE_NOT_LOADED;
     if (!this.image) return 'The image is still loading.';
     if (this.draft) return `Finish the ${this.tool.noun} you are drawing (Enter) or cancel it (Escape).`;
     return '';
@@ -141,47 +112,16 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     return true;
   }
 
-  override focusControl(): void {
-    this.viewport?.focus();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (width !== this.availableWidth) this.availableWidth = width;
-    });
-    this.resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('src') && this.src !== this.loadedSrc) this.loadImage();
+    super.willUpdate(changed);
     if (changed.has('initialValue') || changed.has('labels')) {
       if (changed.has('initialValue')) this.applyInitialValue();
       if (!this.labels.includes(this.currentLabel)) this.currentLabel = this.labels[0] ?? '';
     }
   }
 
-  private loadImage(): void {
-    this.loadedSrc = this.src;
-    this.image = null;
-    this.loadError = false;
-    if (!this.src) return;
-    const img = new Image();
-    img.onload = () => {
-      if (this.loadedSrc !== this.src) return;
-      this.image = { width: img.naturalWidth, height: img.naturalHeight };
-      this.revalidate();
-    };
-    img.onerror = () => {
-      if (this.loadedSrc === this.src) this.loadError = true;
-    };
-    img.src = this.src;
+  protected imageLoaded(): void {
+    this.revalidate();
   }
 
   private applyInitialValue(): void {
@@ -346,26 +286,6 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     this.say(`Point ${this.selectedVertex + 1} of ${n} selected.`);
   }
 
-  setZoom(zoom: number): void {
-    const view = this.viewport;
-    const old = this.zoom;
-    const next = Math.min(ZOOM_STEPS[ZOOM_STEPS.length - 1]!, Math.max(1, zoom));
-    if (next === old) return;
-    const cx = view ? (view.scrollLeft + view.clientWidth / 2) / old : 0;
-    const cy = view ? (view.scrollTop + view.clientHeight / 2) / old : 0;
-    this.zoom = next;
-    void this.updateComplete.then(() => {
-      if (!view) return;
-      view.scrollLeft = cx * next - view.clientWidth / 2;
-      view.scrollTop = cy * next - view.clientHeight / 2;
-    });
-  }
-
-  zoomStep(direction: 1 | -1): void {
-    const index = ZOOM_STEPS.findIndex((z) => z >= this.zoom - 1e-9);
-    this.setZoom(ZOOM_STEPS[Math.max(0, Math.min(ZOOM_STEPS.length - 1, index + direction))]!);
-  }
-
   /** Finishes the polygon or polyline being drawn (Enter, double-click, the Finish button). */
   finishDraft(): void {
     const draft = this.draft?.filter((p, i, all) => i === 0 || p.x !== all[i - 1]!.x || p.y !== all[i - 1]!.y);
@@ -395,31 +315,12 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     this.draft = this.draft.length > 1 ? this.draft.slice(0, -1) : null;
   }
 
-  protected say(message: string): void {
-    this.announcement = message;
-  }
-
   protected nameOf(shape: Shape, index = this.shapes.indexOf(shape)): string {
     const noun = this.tool.noun;
     return `${noun[0]!.toUpperCase()}${noun.slice(1)} ${index + 1}`;
   }
 
   // ---- pointer ----
-
-  /** CSS pixels per image pixel. */
-  protected get scale(): number {
-    return this.image ? this.displayWidth / this.image.width : 1;
-  }
-
-  private get fitWidth(): number {
-    if (!this.image) return 0;
-    const available = Math.max(0, this.availableWidth - 2);
-    return Math.max(1, Math.min(available, (MAX_FIT_HEIGHT * this.image.width) / this.image.height));
-  }
-
-  private get displayWidth(): number {
-    return this.fitWidth * this.zoom;
-  }
 
   private toImage(event: PointerEvent): Point {
     const matrix = this.svgElement?.getScreenCTM();
@@ -562,14 +463,10 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     </g>`;
   }
 
-  private renderStage(): TemplateResult {
+  protected renderStage(): TemplateResult {
     const image = this.image;
-    if (!image) {
-      return html`<div class="status" role=${this.loadError ? 'alert' : 'status'}>
-        ${this.loadError ? 'The image could not be loaded.' : 'Loading the image…'}
-      </div>`;
-    }
-    const width = this.displayWidth;
+    if (!image) return this.renderImageStatus();
+    const width = this.fitWidth * this.zoom;
     const height = (width * image.height) / image.width;
     const noun = this.tool.noun;
     return html`<div
@@ -600,7 +497,7 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     </div>`;
   }
 
-  private renderToolbar(): TemplateResult {
+  protected renderToolbar(): TemplateResult {
     const disabled = this.disabled || !this.image;
     return html`<div class="toolbar" part="toolbar">
       <fieldset class="labels" part="labels" ?disabled=${this.disabled}>
@@ -620,14 +517,12 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
         <button type="button" class="button" ?disabled=${disabled} @click=${() => this.addDefaultShape()} title="N">Add ${this.tool.noun}</button>
         <button type="button" class="button" ?disabled=${disabled || !this.history.canUndo} @click=${() => this.undo()} title="Ctrl+Z">Undo</button>
         <button type="button" class="button" ?disabled=${disabled || !this.history.canRedo} @click=${() => this.redo()} title="Ctrl+Y">Redo</button>
-        <button type="button" class="button" ?disabled=${disabled} aria-label="Zoom in" title="+" @click=${() => this.zoomStep(1)}>+</button>
-        <button type="button" class="button" ?disabled=${disabled || this.zoom === 1} aria-label="Zoom out" title="-" @click=${() => this.zoomStep(-1)}>−</button>
-        <button type="button" class="button" ?disabled=${disabled || this.zoom === 1} title="0" @click=${() => this.setZoom(1)}>Fit</button>
+        ${this.renderZoomButtons(disabled)}
       </div>
     </div>`;
   }
 
-  private renderShapeList(): TemplateResult {
+  protected renderList(): TemplateResult {
     return html`<ol class="shapes" part="shapes" aria-label="${this.tool.noun}s">
       ${this.shapes.map((shape, index) => {
         const name = this.nameOf(shape, index);
@@ -653,21 +548,8 @@ export abstract class AnnotatorBase extends CrowdField implements KeyTarget {
     }
   }
 
-  protected override render() {
-    return renderAnnotatorFrame({
-      header: this.header,
-      shortInstructions: this.shortInstructions,
-      fullInstructions: this.fullInstructions,
-      announcement: this.announcement,
-      errorText: this.errorText,
-      dialog: () => this.renderRoot.querySelector('dialog'),
-      setShortInstructions: (element) => (this.shortInstructions = element),
-      setFullInstructions: (element) => (this.fullInstructions = element),
-      toolbar: this.renderToolbar(),
-      stage: this.renderStage(),
-      list: this.renderShapeList(),
-      keyHelp: KEY_HELP(this.tool),
-    });
+  protected keyHelp(): Array<[string, string]> {
+    return KEY_HELP(this.tool);
   }
 }
 

@@ -11,14 +11,14 @@
  * unlabelled pixels transparent (*choice*: the reference does not say).
  */
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { AnswerEntry, JsonValue } from '../answer.js';
+import type { JsonValue } from '../answer.js';
 import { annotatorStyles } from '../annotation/annotator-styles.js';
 import { imageProperties, type ImageSize, type Point } from '../annotation/geometry.js';
-import { CrowdField } from '../field.js';
-import { parseLooseLiteral, parseStringList, type LooseValue } from '../literal.js';
-import { renderAnnotatorFrame, swatch } from '../annotation/annotator-frame.js';
+import { swatch } from '../annotation/annotator-frame.js';
+import { IMAGE_NOT_LOADED, ImageAnnotatorElement } from '../annotation/image-annotator.js';
+import { parseLooseLiteral, type LooseValue } from '../literal.js';
 import { baseStyles, buttonStyles, dialogStyles } from '../styles.js';
 import { LabelMask, maskFromPixels, maskPixels, parseHexColor, unionRect, type Patch, type Rect } from './label-mask.js';
 import { handleSegmentationKey, SEGMENTATION_KEY_HELP, type PaintTool, type SegmentationKeyTarget } from './segmentation-keys.js';
@@ -35,37 +35,20 @@ export interface MaskSource {
   classes: SegmentClass[];
 }
 
-const labelsConverter = { fromAttribute: (value: string | null): string[] => parseStringList(value) };
-const MAX_FIT_HEIGHT = 440;
-const ZOOM_STEPS = [1, 1.5, 2, 3, 4, 6, 8];
 const TOOL_NAMES: Record<PaintTool, string> = { brush: 'Brush', polygon: 'Polygon fill', eraser: 'Eraser' };
 
-export abstract class SegmentationBase extends CrowdField implements SegmentationKeyTarget {
+export abstract class SegmentationBase extends ImageAnnotatorElement implements SegmentationKeyTarget {
   static override styles = [baseStyles, buttonStyles, dialogStyles, annotatorStyles, segmentationStyles];
 
-  @property() src = '';
-  @property() header = '';
-  @property({ converter: labelsConverter }) labels: string[] = [];
-  @property({ attribute: 'initial-value' }) initialValue: string | null = null;
-
-  @state() protected image: ImageSize | null = null;
-  @state() protected loadError = false;
-  @state() protected currentLabel = '';
   @state() protected paintTool: PaintTool = 'brush';
   /** Brush radius in image pixels. */
   @state() protected brushRadius = 0;
-  @state() protected zoom = 1;
   @state() protected draft: Point[] | null = null;
   @state() private pointer: Point | null = null;
-  @state() private availableWidth = 0;
-  @state() private fullInstructions: Element | undefined;
-  @state() private shortInstructions: Element | undefined;
-  @state() protected announcement = '';
   /** Class numbers covering at least one pixel, refreshed after each edit. */
   @state() protected used: ReadonlySet<number> = new Set();
 
   @query('canvas.mask') private canvas!: HTMLCanvasElement | null;
-  @query('.viewport') private viewport!: HTMLElement | null;
   @query('.stage') private stage!: HTMLElement | null;
 
   /** Class `n` of the mask is `classes[n - 1]`. */
@@ -80,8 +63,6 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
   private generation = 0;
   @state() private loading = false;
   private png: string | null = null;
-  private loadedSrc = '';
-  private resizeObserver: ResizeObserver | undefined;
 
   readonly abstract instances: boolean;
   /** The classes a fresh (or relabelled) element starts from. */
@@ -95,7 +76,7 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
 
   // ---- the answer ----
 
-  get value(): { [key: string]: JsonValue } | null {
+  override get value(): { [key: string]: JsonValue } | null {
     if (!this.image || !this.mask) return null;
     const answer: { [key: string]: JsonValue } = {
       ...this.classesAnswer(this.used),
@@ -106,18 +87,9 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     return answer;
   }
 
-  get _submittableValue(): { [key: string]: JsonValue } | null {
-    return this.value;
-  }
-
-  answerEntries(): AnswerEntry[] {
-    const value = this.value;
-    return value ? [{ kind: 'value', name: this.name, value }] : [];
-  }
-
   get validationMessage(): string {
     if (this.disabled) return '';
-    if (this.loadError) return 'The image could not be loaded, so no annotation can be recorded. Skip the task and tell your administrator.';
+    if (this.loadError) return IMAGE_NOT_LOADED;
     if (!this.image || !this.mask || this.loading) return 'The image is still loading.';
     if (this.draft) return 'Finish the polygon you are drawing (Enter) or cancel it (Escape).';
     return '';
@@ -145,49 +117,22 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     return this.png;
   }
 
-  override focusControl(): void {
-    this.viewport?.focus();
-  }
-
   // ---- lifecycle ----
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (width !== this.availableWidth) this.availableWidth = width;
-    });
-    this.resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('src') && this.src !== this.loadedSrc) this.loadImage();
+    super.willUpdate(changed);
     if ((changed.has('labels') || changed.has('initialValue')) && this.image) void this.startMask();
     if (!this.labels.includes(this.currentLabel)) this.currentLabel = this.labels[0] ?? '';
   }
 
-  private loadImage(): void {
-    this.loadedSrc = this.src;
-    this.image = null;
+  protected override imageCleared(): void {
     this.mask = null;
-    this.loadError = false;
-    if (!this.src) return;
-    const img = new Image();
-    img.onload = () => {
-      if (this.loadedSrc !== this.src) return;
-      this.image = { width: img.naturalWidth, height: img.naturalHeight };
-      this.brushRadius = Math.max(2, Math.round(Math.min(img.naturalWidth, img.naturalHeight) / 40));
-      void this.startMask();
-    };
-    img.onerror = () => {
-      if (this.loadedSrc === this.src) this.loadError = true;
-    };
-    img.src = this.src;
+  }
+
+  protected imageLoaded(): void {
+    const image = this.image!;
+    this.brushRadius = Math.max(2, Math.round(Math.min(image.width, image.height) / 40));
+    void this.startMask();
   }
 
   /**
@@ -331,30 +276,6 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     if (this.draft) this.draft = this.draft.length > 1 ? this.draft.slice(0, -1) : null;
   }
 
-  setZoom(zoom: number): void {
-    const view = this.viewport;
-    const old = this.zoom;
-    const next = Math.min(ZOOM_STEPS[ZOOM_STEPS.length - 1]!, Math.max(1, zoom));
-    if (next === old) return;
-    const cx = view ? (view.scrollLeft + view.clientWidth / 2) / old : 0;
-    const cy = view ? (view.scrollTop + view.clientHeight / 2) / old : 0;
-    this.zoom = next;
-    void this.updateComplete.then(() => {
-      if (!view) return;
-      view.scrollLeft = cx * next - view.clientWidth / 2;
-      view.scrollTop = cy * next - view.clientHeight / 2;
-    });
-  }
-
-  zoomStep(direction: 1 | -1): void {
-    const index = ZOOM_STEPS.findIndex((z) => z >= this.zoom - 1e-9);
-    this.setZoom(ZOOM_STEPS[Math.max(0, Math.min(ZOOM_STEPS.length - 1, index + direction))]!);
-  }
-
-  protected say(message: string): void {
-    this.announcement = message;
-  }
-
   /** Paints the mask (or the part of it in `rect`) onto the canvas in the classes' colours. */
   protected redraw(rect?: Rect): void {
     const canvas = this.canvas;
@@ -371,16 +292,6 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
   }
 
   // ---- pointer ----
-
-  private get fitWidth(): number {
-    if (!this.image) return 0;
-    return Math.max(1, Math.min(Math.max(0, this.availableWidth - 2), (MAX_FIT_HEIGHT * this.image.width) / this.image.height));
-  }
-
-  /** CSS pixels per image pixel. */
-  private get scale(): number {
-    return this.image ? (this.fitWidth * this.zoom) / this.image.width : 1;
-  }
 
   private toImage(event: PointerEvent): Point {
     const box = this.stage?.getBoundingClientRect();
@@ -436,7 +347,7 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
   }
 
   /** The list under the image (instances, or the labels in use). */
-  protected abstract renderClassList(): TemplateResult | typeof nothing;
+  protected abstract override renderList(): TemplateResult | typeof nothing;
 
   private renderOverlay(): TemplateResult {
     const image = this.image!;
@@ -455,10 +366,8 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     return svg`<svg class="overlay" viewBox="0 0 ${image.width} ${image.height}" preserveAspectRatio="none" aria-hidden="true">${outline}${cursor}</svg>`;
   }
 
-  private renderStage(): TemplateResult {
-    if (!this.image) {
-      return html`<div class="status" role=${this.loadError ? 'alert' : 'status'}>${this.loadError ? 'The image could not be loaded.' : 'Loading the image…'}</div>`;
-    }
+  protected renderStage(): TemplateResult {
+    if (!this.image) return this.renderImageStatus();
     return html`<div
       class="viewport ${this.zoom === 1 ? 'fit' : ''}"
       part="viewport"
@@ -485,7 +394,7 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     </div>`;
   }
 
-  private renderToolbar(): TemplateResult {
+  protected renderToolbar(): TemplateResult {
     const disabled = this.disabled || !this.mask;
     const tool = (name: PaintTool, key: string) =>
       html`<button type="button" class="button" aria-pressed=${this.paintTool === name ? 'true' : 'false'} ?disabled=${disabled} title=${key} @click=${() => this.chooseTool(name)}>${TOOL_NAMES[name]}</button>`;
@@ -511,9 +420,7 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
           : nothing}
         <button type="button" class="button" ?disabled=${disabled || this.undoStack.length === 0} title="Ctrl+Z" @click=${() => this.undo()}>Undo</button>
         <button type="button" class="button" ?disabled=${disabled || this.redoStack.length === 0} title="Ctrl+Y" @click=${() => this.redo()}>Redo</button>
-        <button type="button" class="button" ?disabled=${disabled} aria-label="Zoom in" title="+" @click=${() => this.zoomStep(1)}>+</button>
-        <button type="button" class="button" ?disabled=${disabled || this.zoom === 1} aria-label="Zoom out" title="-" @click=${() => this.zoomStep(-1)}>−</button>
-        <button type="button" class="button" ?disabled=${disabled || this.zoom === 1} title="0" @click=${() => this.setZoom(1)}>Fit</button>
+        ${this.renderZoomButtons(disabled)}
       </div>
     </div>`;
   }
@@ -535,21 +442,8 @@ export abstract class SegmentationBase extends CrowdField implements Segmentatio
     if (this.canvas && this.mask && this.canvas.width !== this.mask.width) this.redraw();
   }
 
-  protected override render() {
-    return renderAnnotatorFrame({
-      header: this.header,
-      shortInstructions: this.shortInstructions,
-      fullInstructions: this.fullInstructions,
-      announcement: this.announcement,
-      errorText: this.errorText,
-      dialog: () => this.renderRoot.querySelector('dialog'),
-      setShortInstructions: (element) => (this.shortInstructions = element),
-      setFullInstructions: (element) => (this.fullInstructions = element),
-      toolbar: this.renderToolbar(),
-      stage: this.renderStage(),
-      list: this.renderClassList(),
-      keyHelp: SEGMENTATION_KEY_HELP(this.instances),
-    });
+  protected keyHelp(): Array<[string, string]> {
+    return SEGMENTATION_KEY_HELP(this.instances);
   }
 }
 
