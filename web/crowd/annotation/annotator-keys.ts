@@ -5,9 +5,10 @@
  * shortcuts (which skip handled keys) stay out of the way.
  */
 import type { ToolKind } from './annotator-base.js';
+import { claimKey, IMAGE_ANNOTATOR_KEY_HELP, undoRedoKey, zoomKey, type ImageAnnotatorKeyTarget } from './image-annotator-keys.js';
 
 /** What the key handler drives; implemented by AnnotatorBase. */
-export interface KeyTarget {
+export interface KeyTarget extends ImageAnnotatorKeyTarget {
   readonly labels: readonly string[];
   readonly isDrawing: boolean;
   /** Image pixels per arrow-key press (one screen pixel, at least one image pixel). */
@@ -18,10 +19,6 @@ export interface KeyTarget {
   addDefaultShape(): void;
   nudge(dx: number, dy: number, vertexOnly: boolean): void;
   deleteSelected(): void;
-  undo(): void;
-  redo(): void;
-  zoomStep(direction: 1 | -1): void;
-  setZoom(zoom: number): void;
   finishDraft(): void;
   cancelDraft(): boolean;
   dropDraftPoint(): void;
@@ -44,13 +41,8 @@ export function handleAnnotatorKey(target: KeyTarget, event: KeyboardEvent): boo
   const ctrl = event.ctrlKey;
   let handled = true;
   const arrow = ARROWS[key];
-  if (ctrl && (key === 'z' || key === 'Z')) {
-    if (event.shiftKey) target.redo();
-    else target.undo();
-  } else if (ctrl && (key === 'y' || key === 'Y')) {
-    target.redo();
-  } else if (ctrl) {
-    handled = false;
+  if (ctrl) {
+    handled = undoRedoKey(target, event);
   } else if (arrow) {
     const step = target.keyStep * (event.shiftKey ? 10 : 1);
     target.nudge(arrow[0] * step, arrow[1] * step, event.altKey);
@@ -74,20 +66,10 @@ export function handleAnnotatorKey(target: KeyTarget, event: KeyboardEvent): boo
     target.selectNext(key === ']' ? 1 : -1);
   } else if (key === '.' || key === ',') {
     target.selectNextVertex(key === '.' ? 1 : -1);
-  } else if (key === '+' || key === '=') {
-    target.zoomStep(1);
-  } else if (key === '-' || key === '_') {
-    target.zoomStep(-1);
-  } else if (key === '0') {
-    target.setZoom(1);
   } else {
-    handled = false;
+    handled = zoomKey(target, key);
   }
-  if (handled) {
-    event.preventDefault();
-    event.stopPropagation();
-  }
-  return handled;
+  return claimKey(event, handled);
 }
 
 /** The shortcut list shown under the image: [keys, what they do]. */
@@ -106,8 +88,7 @@ export function KEY_HELP(tool: ToolKind): Array<[string, string]> {
   rows.push(
     ['Delete', `delete the selected ${noun}`],
     ['Escape', 'cancel drawing / deselect'],
-    ['Ctrl+Z, Ctrl+Y', 'undo, redo'],
-    ['+  −  0', 'zoom in, out, fit (scroll to pan)'],
+    ...IMAGE_ANNOTATOR_KEY_HELP,
   );
   return rows;
 }

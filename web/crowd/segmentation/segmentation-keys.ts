@@ -4,10 +4,12 @@
  * the page does not scroll and the portal's shortcuts stay out of the way.
  */
 
+import { claimKey, IMAGE_ANNOTATOR_KEY_HELP, undoRedoKey, zoomKey, type ImageAnnotatorKeyTarget } from '../annotation/image-annotator-keys.js';
+
 export type PaintTool = 'brush' | 'polygon' | 'eraser';
 
 /** What the key handler drives; implemented by SegmentationBase. */
-export interface SegmentationKeyTarget {
+export interface SegmentationKeyTarget extends ImageAnnotatorKeyTarget {
   readonly labels: readonly string[];
   readonly isDrawing: boolean;
   readonly instances: boolean;
@@ -15,10 +17,6 @@ export interface SegmentationKeyTarget {
   chooseTool(tool: PaintTool): void;
   changeBrush(direction: 1 | -1): void;
   newInstance(): void;
-  undo(): void;
-  redo(): void;
-  zoomStep(direction: 1 | -1): void;
-  setZoom(zoom: number): void;
   finishDraft(): void;
   cancelDraft(): boolean;
   dropDraftPoint(): void;
@@ -32,11 +30,7 @@ export function handleSegmentationKey(target: SegmentationKeyTarget, event: Keyb
   const key = event.key;
   let handled = true;
   if (event.ctrlKey) {
-    if (key === 'z' || key === 'Z') {
-      if (event.shiftKey) target.redo();
-      else target.undo();
-    } else if (key === 'y' || key === 'Y') target.redo();
-    else handled = false;
+    handled = undoRedoKey(target, event);
   } else if (/^Digit[1-9]$/.test(event.code)) {
     const label = target.labels[Number(event.code.slice(5)) - 1];
     if (label === undefined) handled = false;
@@ -53,20 +47,10 @@ export function handleSegmentationKey(target: SegmentationKeyTarget, event: Keyb
     handled = target.cancelDraft();
   } else if (key === 'Backspace' && target.isDrawing) {
     target.dropDraftPoint();
-  } else if (key === '+' || key === '=') {
-    target.zoomStep(1);
-  } else if (key === '-' || key === '_') {
-    target.zoomStep(-1);
-  } else if (key === '0') {
-    target.setZoom(1);
   } else {
-    handled = false;
+    handled = zoomKey(target, key);
   }
-  if (handled) {
-    event.preventDefault();
-    event.stopPropagation();
-  }
-  return handled;
+  return claimKey(event, handled);
 }
 
 /** The shortcut list shown under the image: [keys, what they do]. */
@@ -81,8 +65,7 @@ export function SEGMENTATION_KEY_HELP(instances: boolean): Array<[string, string
     ['Enter', 'fill the polygon being drawn (or double-click, or click its first point)'],
     ['Backspace', 'remove the last point while drawing'],
     ['Escape', 'cancel the polygon'],
-    ['Ctrl+Z, Ctrl+Y', 'undo, redo'],
-    ['+  −  0', 'zoom in, out, fit (scroll to pan)'],
+    ...IMAGE_ANNOTATOR_KEY_HELP,
   );
   return rows;
 }
