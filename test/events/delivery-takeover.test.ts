@@ -4,53 +4,32 @@
  * every event is acknowledged once, the claimed one with its id.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventEnvelope } from '../../src/domain/events.js';
-import { createTestDatabase, dialectSkip, type TestDatabase } from '../support/databases.js';
-import { createFlow, CREDENTIALS, loopName, serve, startAndStop, type Served } from '../support/served-tandem.js';
-import { adminRequest, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { dialectSkip } from '../support/databases.js';
+import { createFlow, CREDENTIALS, holdFirstAttempt, loopName, startAndStop, useDeliveryRig, type DeliveryRig } from '../support/served-tandem.js';
+import { adminRequest, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /** Lease = 2 × 3 s + 5 s: short for a test, long enough that a busy machine's attempts finish in time. */
 const ENV = { TANDEM_WEBHOOK_TIMEOUT_MS: '3000' };
 
 describe('one of two servers on one PostgreSQL killed while it holds claims', { skip: dialectSkip('postgres') }, () => {
-  let database: TestDatabase;
-  const servers: Served[] = [];
   let receiver: WebhookReceiver;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    receiver = await startWebhookReceiver();
-  });
-  after(async () => {
-    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await Promise.all(servers.map((s) => s.exited));
-    await receiver?.close();
-    await database?.drop();
-  });
+  let serve: DeliveryRig['serve'];
+  useDeliveryRig('postgres', (rig) => ({ receiver, serve } = rig));
 
   test("the surviving server delivers the dead one's claims after their lease, each event once", async () => {
-    const doomed = await serve(database, ENV);
-    servers.push(doomed);
+    const doomed = await serve(ENV);
     assert.equal((await adminRequest(doomed.url, CREDENTIALS, 'POST', '/admin/webhooks', { url: receiver.url })).status, 201);
     const flowArn = await createFlow(doomed.url);
-    let seen!: (event: EventEnvelope) => void;
-    const held = new Promise<EventEnvelope>((resolve) => (seen = resolve));
     // The doomed server is alone when it claims this one, and never gets an answer.
-    receiver.answer = (event, attempt) => {
-      if (attempt === 1 && loopName(event) === 'held-0') {
-        seen(event);
-        return new Promise<number>(() => {});
-      }
-      return 200;
-    };
+    const held = holdFirstAttempt(receiver, 'held-0');
     await startAndStop(doomed.url, flowArn, 'held-0');
     const inFlight = await held;
 
-    const survivor = await serve(database, ENV);
-    servers.push(survivor);
+    const survivor = await serve(ENV);
     const loops = 20;
-    await Promise.all(Array.from({ length: loops }, (_, i) => startAndStop(servers[i % 2]!.url, flowArn, `shared-${i}`)));
+    await Promise.all(Array.from({ length: loops }, (_, i) => startAndStop([doomed, survivor][i % 2]!.url, flowArn, `shared-${i}`)));
     doomed.child.kill('SIGKILL');
     await doomed.exited;
 

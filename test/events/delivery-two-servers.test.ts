@@ -3,33 +3,22 @@
  * each event exactly once, in each loop's order (delivery-takeover.test.ts: one of them killed).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, dialectSkip, type TestDatabase } from '../support/databases.js';
-import { createFlow, CREDENTIALS, loopName, serve, startAndStop, type Served } from '../support/served-tandem.js';
-import { adminRequest, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { dialectSkip } from '../support/databases.js';
+import { createFlow, CREDENTIALS, loopName, startAndStop, useDeliveryRig, type DeliveryRig } from '../support/served-tandem.js';
+import { adminRequest, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 describe('two servers on one PostgreSQL', { skip: dialectSkip('postgres') }, () => {
-  let database: TestDatabase;
-  const servers: Served[] = [];
   let receiver: WebhookReceiver;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    receiver = await startWebhookReceiver();
-  });
-  after(async () => {
-    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
-    await Promise.all(servers.map((s) => s.exited));
-    await receiver?.close();
-    await database?.drop();
-  });
+  let serve: DeliveryRig['serve'];
+  useDeliveryRig('postgres', (rig) => ({ receiver, serve } = rig));
 
   test('deliver each event exactly once, each loop in order', async () => {
     // A deadline no attempt reaches even on a starved machine: a timed-out attempt is retried
     // (at least once), which is not what this test is about.
     const patient = { TANDEM_WEBHOOK_TIMEOUT_MS: '20000' };
-    servers.push(await serve(database, patient));
-    servers.push(await serve(database, patient));
+    const servers = [await serve(patient), await serve(patient)];
     const added = await adminRequest(servers[0]!.url, CREDENTIALS, 'POST', '/admin/webhooks', { url: receiver.url });
     assert.equal(added.status, 201);
     // A slow receiver widens the window in which both servers look at the same deliveries.

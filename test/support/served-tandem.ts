@@ -6,8 +6,10 @@ import { CreateFlowDefinitionCommand, CreateHumanTaskUiCommand, CreateWorkteamCo
 import { SageMakerA2IRuntimeClient, StartHumanLoopCommand, StopHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import type { EventEnvelope } from '../../src/domain/events.js';
 import { cliArgs } from './cli.js';
-import type { TestDatabase } from './databases.js';
+import { after, before } from 'node:test';
+import { createTestDatabase, type TestDatabase, type TestDialect } from './databases.js';
 import { SIMPLE_TEMPLATE } from './fixtures.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 export const ACCOUNT_ID = '555566667777';
 export const CREDENTIALS = { accessKeyId: 'TNDMEVENTPROCESSES01', secretAccessKey: 'event-processes-secret-0123456789abcdef' };
@@ -109,3 +111,55 @@ export function loopName(event: EventEnvelope): string {
   return event.resources[0]!.split('/').at(-1)!;
 }
 
+
+/** A database, a webhook receiver and the `tandem serve` processes a suite starts on them. */
+export interface DeliveryRig {
+  database: TestDatabase;
+  receiver: WebhookReceiver;
+  /** Starts a server on the rig's database; the suite's end kills whatever is still running. */
+  serve(extraEnv?: Record<string, string>): Promise<Served>;
+}
+
+/** The suite's {@link DeliveryRig}, handed to `use` once it is ready; torn down after the suite. */
+export function useDeliveryRig(dialect: TestDialect, use: (rig: DeliveryRig) => void): void {
+  let database: TestDatabase | undefined;
+  let receiver: WebhookReceiver | undefined;
+  const servers: Served[] = [];
+  before(async () => {
+    const db = await createTestDatabase(dialect);
+    database = db;
+    const hooks = await startWebhookReceiver();
+    receiver = hooks;
+    use({
+      database: db,
+      receiver: hooks,
+      async serve(extraEnv = {}) {
+        const served = await serve(db, extraEnv);
+        servers.push(served);
+        return served;
+      },
+    });
+  });
+  after(async () => {
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await Promise.all(servers.map((s) => s.exited));
+    await receiver?.close();
+    await database?.drop();
+  });
+}
+
+/**
+ * Makes `receiver` leave the first attempt at `loop`'s first event unanswered (the server that sent
+ * it waits, or dies waiting) and answer everything else 200; resolves with that event.
+ */
+export function holdFirstAttempt(receiver: WebhookReceiver, loop: string): Promise<EventEnvelope> {
+  return new Promise((resolve) => {
+    receiver.answer = (event, attempt) => {
+      if (attempt === 1 && loopName(event) === loop) {
+        resolve(event);
+        return new Promise<number>(() => {});
+      }
+      return 200;
+    };
+  });
+}
