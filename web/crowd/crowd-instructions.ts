@@ -9,6 +9,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { slotRegionChildren } from './regions.js';
 import { baseStyles, buttonStyles, dialogStyles } from './styles.js';
+import { tabKeyTarget, tabListStyles } from './tab-list.js';
 
 const REGIONS: ReadonlySet<string> = new Set(['short-summary', 'detailed-instructions', 'positive-example', 'negative-example']);
 const TABS = ['Summary', 'Detailed Instructions', 'Examples'] as const;
@@ -18,30 +19,17 @@ export class CrowdInstructions extends LitElement {
     baseStyles,
     buttonStyles,
     dialogStyles,
+    tabListStyles,
     css`
       :host {
         display: block;
         margin: 0.5rem 0;
       }
       [role='tablist'] {
-        display: flex;
-        gap: 0.25rem;
         padding: 0 1rem;
-        border-bottom: 1px solid var(--tandem-border, #b6bcc4);
       }
       [role='tab'] {
-        font: inherit;
-        background: none;
-        border: none;
-        border-bottom: 3px solid transparent;
         padding: 0.6rem 0.75rem;
-        cursor: pointer;
-        color: var(--tandem-muted, #57606a);
-      }
-      [role='tab'][aria-selected='true'] {
-        color: var(--tandem-text, #1f2328);
-        border-bottom-color: var(--tandem-accent, #0b5cc4);
-        font-weight: 600;
       }
       .examples h3 {
         font-size: 1rem;
@@ -79,9 +67,7 @@ export class CrowdInstructions extends LitElement {
   }
 
   private onTabKeyDown(event: KeyboardEvent): void {
-    const target = { ArrowRight: this.selectedTab + 1, ArrowLeft: this.selectedTab - 1, Home: 0, End: TABS.length - 1 }[
-      event.key
-    ];
+    const target = tabKeyTarget(event.key, this.selectedTab, TABS.length);
     if (target === undefined) return;
     event.preventDefault();
     this.selectTab(target, true);

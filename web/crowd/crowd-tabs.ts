@@ -9,6 +9,7 @@ import { css, html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { REVEAL_EVENT } from './crowd-form.js';
 import { baseStyles } from './styles.js';
+import { tabKeyTarget, tabListStyles } from './tab-list.js';
 
 let nextId = 1;
 
@@ -45,30 +46,17 @@ export class CrowdTab extends LitElement {
 export class CrowdTabs extends LitElement {
   static override styles = [
     baseStyles,
+    tabListStyles,
     css`
       :host {
         display: block;
         margin: 0.5rem 0;
       }
       [role='tablist'] {
-        display: flex;
         flex-wrap: wrap;
-        gap: 0.25rem;
-        border-bottom: 1px solid var(--tandem-border, #b6bcc4);
       }
       [role='tab'] {
-        font: inherit;
-        background: none;
-        border: none;
-        border-bottom: 3px solid transparent;
         padding: 0.55rem 0.9rem;
-        cursor: pointer;
-        color: var(--tandem-muted, #57606a);
-      }
-      [role='tab'][aria-selected='true'] {
-        color: var(--tandem-text, #1f2328);
-        border-bottom-color: var(--tandem-accent, #0b5cc4);
-        font-weight: 600;
       }
     `,
   ];
@@ -102,8 +90,7 @@ export class CrowdTabs extends LitElement {
   }
 
   private onKey(event: KeyboardEvent): void {
-    const moves: Record<string, number> = { ArrowRight: this.selected + 1, ArrowLeft: this.selected - 1, Home: 0, End: this.tabs.length - 1 };
-    const to = moves[event.key];
+    const to = tabKeyTarget(event.key, this.selected, this.tabs.length);
     if (to === undefined) return;
     event.preventDefault();
     this.select(to, true);
