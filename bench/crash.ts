@@ -16,10 +16,10 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListHumanLoopsCommand, SageMakerA2IRuntimeClient, StartHumanLoopCommand, StopHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
-import { CreateFlowDefinitionCommand, CreateHumanTaskUiCommand, CreateWorkteamCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createBenchDatabase, postgresServerUrl, postgresUnavailableReason, type BenchDatabase, type BenchDialect } from './support/databases.js';
 import { machineInfo, sourceState, writeResults } from './support/results.js';
 import { BENCH_CREDENTIALS, startTandemServer } from './support/servers.js';
+import { benchClients, createSdkFlow } from './support/sdk-flow.js';
 import type { ChildServer } from './support/child-server.js';
 import { formatTable } from './support/table.js';
 
@@ -34,39 +34,8 @@ const ROUNDS = Number(flags.rounds);
 const CONCURRENCY = Number(flags.concurrency);
 const ROOT = join(import.meta.dirname, '..');
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-function clients(url: string) {
-  const options = {
-    endpoint: url,
-    region: BENCH_CREDENTIALS.region,
-    credentials: { accessKeyId: BENCH_CREDENTIALS.accessKeyId, secretAccessKey: BENCH_CREDENTIALS.secretAccessKey },
-    // A dead server must fail calls quickly instead of retrying them into the next round.
-    maxAttempts: 1,
-  };
-  return { a2i: new SageMakerA2IRuntimeClient(options), sagemaker: new SageMakerClient(options) };
-}
-
-async function createFlow(sagemaker: SageMakerClient): Promise<string> {
-  const { WorkteamArn } = await sagemaker.send(
-    new CreateWorkteamCommand({
-      WorkteamName: 'crash-team',
-      Description: 'bench',
-      MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_bench', UserGroup: 'crash', ClientId: 'bench' } }],
-    }),
-  );
-  const { HumanTaskUiArn } = await sagemaker.send(
-    new CreateHumanTaskUiCommand({ HumanTaskUiName: 'crash-ui', UiTemplate: { Content: '<crowd-form><crowd-input name="note"></crowd-input></crowd-form>' } }),
-  );
-  const { FlowDefinitionArn } = await sagemaker.send(
-    new CreateFlowDefinitionCommand({
-      FlowDefinitionName: 'crash',
-      RoleArn: `arn:aws:iam::${BENCH_CREDENTIALS.accountId}:role/bench`,
-      OutputConfig: { S3OutputPath: 's3://bench-crash/out' },
-      HumanLoopConfig: { WorkteamArn, HumanTaskUiArn, TaskTitle: 'Check', TaskDescription: 'Check it', TaskCount: 1 },
-    }),
-  );
-  return FlowDefinitionArn!;
-}
+/** A dead server must fail calls quickly instead of retrying them into the next round. */
+const NO_RETRIES = { maxAttempts: 1 };
 
 /** Every loop of the flow and its status, through the API. */
 async function listAll(a2i: SageMakerA2IRuntimeClient, flowArn: string): Promise<Map<string, string>> {
@@ -94,14 +63,14 @@ interface RoundFigures {
 async function crashRounds(dialect: BenchDialect, database: BenchDatabase): Promise<RoundFigures[]> {
   const start = () => startTandemServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials: BENCH_CREDENTIALS });
   let server: ChildServer = await start();
-  const flowArn = await createFlow(clients(server.url).sagemaker);
+  const flowArn = await createSdkFlow(benchClients(server.url, NO_RETRIES).sagemaker, 'crash');
   const acknowledgedStarts = new Set<string>();
   const acknowledgedStops = new Set<string>();
   const attempted = new Set<string>();
   const figures: RoundFigures[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      const { a2i } = clients(server.url);
+      const { a2i } = benchClients(server.url, NO_RETRIES);
       const before = { starts: acknowledgedStarts.size, stops: acknowledgedStops.size };
       let inFlight = 0;
       let killed = false;
@@ -135,7 +104,7 @@ async function crashRounds(dialect: BenchDialect, database: BenchDatabase): Prom
       await Promise.all(callers);
 
       server = await start();
-      const stored = await listAll(clients(server.url).a2i, flowArn);
+      const stored = await listAll(benchClients(server.url, NO_RETRIES).a2i, flowArn);
       const startsLost = [...acknowledgedStarts].filter((name) => !stored.has(name)).length;
       const stopsLost = [...acknowledgedStops].filter((name) => !['Stopping', 'Stopped'].includes(stored.get(name) ?? '')).length;
       const unacknowledgedButStored = [...stored.keys()].filter((name) => !acknowledgedStarts.has(name) && attempted.has(name)).length;

@@ -23,7 +23,6 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeHumanLoopCommand, ListHumanLoopsCommand, SageMakerA2IRuntimeClient, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
-import { CreateFlowDefinitionCommand, CreateHumanTaskUiCommand, CreateWorkteamCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { sql } from 'kysely';
 import { encodePageToken } from '../src/api/aws/pagination.js';
 import { loadMasterKey, SecretBox } from '../src/security/secret-box.js';
@@ -32,6 +31,7 @@ import { createBenchDatabase, postgresServerUrl, postgresUnavailableReason, type
 import { LatencySamples, round, type LatencySummary } from './support/latency.js';
 import { machineInfo, sourceState, writeResults } from './support/results.js';
 import { BENCH_CREDENTIALS, startTandemServer } from './support/servers.js';
+import { benchClients, createSdkFlow } from './support/sdk-flow.js';
 import type { ChildServer } from './support/child-server.js';
 import { formatMs, formatRatio, formatTable } from './support/table.js';
 import { createSdkSigner, signWithSdk } from './support/sigv4-signing.js';
@@ -71,37 +71,6 @@ interface StoreFigures {
   stallUnderLoad: LatencySummary;
   rssMb: number;
   bytesPerLoop: number | undefined;
-}
-
-function clients(url: string) {
-  const options = {
-    endpoint: url,
-    region: BENCH_CREDENTIALS.region,
-    credentials: { accessKeyId: BENCH_CREDENTIALS.accessKeyId, secretAccessKey: BENCH_CREDENTIALS.secretAccessKey },
-  };
-  return { a2i: new SageMakerA2IRuntimeClient(options), sagemaker: new SageMakerClient(options) };
-}
-
-async function createFlow(sagemaker: SageMakerClient): Promise<string> {
-  const { WorkteamArn } = await sagemaker.send(
-    new CreateWorkteamCommand({
-      WorkteamName: TEAM,
-      Description: 'bench',
-      MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_bench', UserGroup: 'scale', ClientId: 'bench' } }],
-    }),
-  );
-  const { HumanTaskUiArn } = await sagemaker.send(
-    new CreateHumanTaskUiCommand({ HumanTaskUiName: 'scale-ui', UiTemplate: { Content: '<crowd-form><crowd-input name="note"></crowd-input></crowd-form>' } }),
-  );
-  const { FlowDefinitionArn } = await sagemaker.send(
-    new CreateFlowDefinitionCommand({
-      FlowDefinitionName: FLOW,
-      RoleArn: `arn:aws:iam::${ACCOUNT}:role/bench`,
-      OutputConfig: { S3OutputPath: 's3://bench-scale/out' },
-      HumanLoopConfig: { WorkteamArn, HumanTaskUiArn, TaskTitle: 'Check', TaskDescription: 'Check it', TaskCount: 1 },
-    }),
-  );
-  return FlowDefinitionArn!;
 }
 
 /** The fill: rows shaped as StartHumanLoop writes them, and one open review slot per InProgress loop. */
@@ -247,7 +216,7 @@ async function measureStore(dialect: BenchDialect, serverUrl: string | undefined
   try {
     // First start: migrations, the account and its key; the flow through the real API.
     server = await startTandemServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials: BENCH_CREDENTIALS });
-    const flowArn = await createFlow(clients(server.url).sagemaker);
+    const flowArn = await createSdkFlow(benchClients(server.url).sagemaker, FLOW);
     await addReviewer(server.url);
     await server.stop();
     server = undefined;
@@ -259,7 +228,7 @@ async function measureStore(dialect: BenchDialect, serverUrl: string | undefined
     const startedAt = performance.now();
     server = await startTandemServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials: BENCH_CREDENTIALS });
     const coldStartMs = round(performance.now() - startedAt, 0);
-    const { a2i } = clients(server.url);
+    const { a2i } = benchClients(server.url);
     // One loop started through the API, so the empty store has something to describe too.
     await a2i.send(new StartHumanLoopCommand({ HumanLoopName: 'probe', FlowDefinitionArn: flowArn, HumanLoopInput: { InputContent: '{"text":"probe"}' } }));
 

@@ -18,12 +18,12 @@ import { Agent } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DescribeHumanLoopCommand, SageMakerA2IRuntimeClient, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
-import { CreateFlowDefinitionCommand, CreateHumanTaskUiCommand, CreateWorkteamCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DescribeHumanLoopCommand, StartHumanLoopCommand } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import { createBenchDatabase, postgresServerUrl, postgresUnavailableReason, type BenchDialect } from './support/databases.js';
 import { LatencySamples, round, type LatencySummary } from './support/latency.js';
 import { machineInfo, sourceState, writeResults } from './support/results.js';
 import { BENCH_CREDENTIALS, startTandemServer } from './support/servers.js';
+import { benchClients, createSdkFlow } from './support/sdk-flow.js';
 import type { ChildServer } from './support/child-server.js';
 import { formatMs, formatRatio, formatTable } from './support/table.js';
 
@@ -59,46 +59,14 @@ function rssMb(pid: number): number {
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 1);
 }
 
-function clients(url: string) {
-  const options = {
-    endpoint: url,
-    region: BENCH_CREDENTIALS.region,
-    credentials: { accessKeyId: BENCH_CREDENTIALS.accessKeyId, secretAccessKey: BENCH_CREDENTIALS.secretAccessKey },
-    // The default of 50 sockets would queue an open-loop load inside the client, not the server.
-    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) },
-  } as const;
-  return { a2i: new SageMakerA2IRuntimeClient(options), sagemaker: new SageMakerClient(options) };
-}
-
-async function createFlow(sagemaker: SageMakerClient): Promise<string> {
-  const { WorkteamArn } = await sagemaker.send(
-    new CreateWorkteamCommand({
-      WorkteamName: 'soak-team',
-      Description: 'bench',
-      MemberDefinitions: [{ CognitoMemberDefinition: { UserPool: 'us-east-1_bench', UserGroup: 'soak', ClientId: 'bench' } }],
-    }),
-  );
-  const { HumanTaskUiArn } = await sagemaker.send(
-    new CreateHumanTaskUiCommand({ HumanTaskUiName: 'soak-ui', UiTemplate: { Content: '<crowd-form><crowd-input name="note"></crowd-input></crowd-form>' } }),
-  );
-  const { FlowDefinitionArn } = await sagemaker.send(
-    new CreateFlowDefinitionCommand({
-      FlowDefinitionName: 'soak',
-      RoleArn: `arn:aws:iam::${BENCH_CREDENTIALS.accountId}:role/bench`,
-      OutputConfig: { S3OutputPath: 's3://bench-soak/out' },
-      HumanLoopConfig: { WorkteamArn, HumanTaskUiArn, TaskTitle: 'Check', TaskDescription: 'Check it', TaskCount: 1 },
-    }),
-  );
-  return FlowDefinitionArn!;
-}
-
 async function soak(dialect: BenchDialect, serverUrl: string | undefined) {
   const database = await createBenchDatabase(dialect, serverUrl);
   let server: ChildServer | undefined;
   try {
     server = await startTandemServer({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, credentials: BENCH_CREDENTIALS });
-    const { a2i, sagemaker } = clients(server.url);
-    const flowArn = await createFlow(sagemaker);
+    // The default of 50 sockets would queue an open-loop load inside the client, not the server.
+    const { a2i, sagemaker } = benchClients(server.url, { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) } });
+    const flowArn = await createSdkFlow(sagemaker, 'soak');
     const pid = server.pid;
 
     const names: string[] = [];
